@@ -1,0 +1,33 @@
+// Builds the SDK package: ESM and CJS bundles (node built-ins stay external, there are no
+// other dependencies) and type declarations from tsc.
+import * as esbuild from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dist = path.join(here, 'dist');
+const require = createRequire(import.meta.url);
+
+fs.rmSync(dist, { recursive: true, force: true });
+const common = {
+  entryPoints: [path.join(here, 'src/index.ts')],
+  bundle: true,
+  platform: 'node',
+  target: 'node18',
+  sourcemap: true,
+  logLevel: 'warning',
+};
+await Promise.all([
+  esbuild.build({ ...common, format: 'esm', outfile: path.join(dist, 'index.mjs') }),
+  esbuild.build({ ...common, format: 'cjs', outfile: path.join(dist, 'index.cjs') }),
+]);
+
+const tsc = require.resolve('typescript/bin/tsc');
+execFileSync(process.execPath, [tsc, '-p', path.join(here, 'tsconfig.build.json')], { stdio: 'inherit' });
+// One entry for the types: index.d.ts re-exports the per-file declarations.
+fs.writeFileSync(path.join(dist, 'index.d.ts'), "export * from './types/index';\n");
+fs.writeFileSync(path.join(dist, 'index.d.cts'), "export * from './types/index';\n");
+console.log('built sdk/js/dist (esm, cjs, d.ts)');

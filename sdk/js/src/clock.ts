@@ -1,0 +1,41 @@
+/**
+ * One clock for ids and times: wall-clock epoch microseconds that never go backwards within
+ * the process (performance.now() is monotonic; timeOrigin anchors it to the epoch).
+ */
+const origin = performance.timeOrigin;
+
+export function nowUs(): number {
+  return Math.floor((origin + performance.now()) * 1000);
+}
+
+// Formatting a Date is the slow part; the second-level prefix changes rarely, so cache it.
+let isoSec = -1;
+let isoPrefix = '';
+let dotPrefix = '';
+
+function refresh(sec: number): void {
+  isoSec = sec;
+  const s = new Date(sec * 1000).toISOString(); // 2026-11-21T14:45:00.000Z
+  isoPrefix = s.slice(0, 20);
+  dotPrefix = s.slice(0, 4) + s.slice(5, 7) + s.slice(8, 13) + s.slice(14, 16) + s.slice(17, 19);
+}
+
+function frac6(us: number): string {
+  const f = us % 1_000_000;
+  if (f >= 100_000) return String(f);
+  return String(f).padStart(6, '0');
+}
+
+/** `2026-11-21T14:45:00.123456Z` */
+export function isoUs(us: number): string {
+  const sec = Math.floor(us / 1_000_000);
+  if (sec !== isoSec) refresh(sec);
+  return isoPrefix + frac6(us) + 'Z';
+}
+
+/** LangSmith's dotted_order stamp: `20261121T144500123456Z` */
+export function dottedStamp(us: number): string {
+  const sec = Math.floor(us / 1_000_000);
+  if (sec !== isoSec) refresh(sec);
+  return dotPrefix + frac6(us) + 'Z';
+}

@@ -1,0 +1,102 @@
+/**
+ * A span to one line of the native format. Ids, times and enums are known to need no JSON
+ * escaping, so the line is assembled by concatenation; only user values go through
+ * JSON.stringify. With a redaction hook the record is built as an object first, so the hook
+ * sees (and may change) every field before anything is written.
+ */
+import { isoUs } from './clock';
+import { toJson, sanitize, asObject } from './serialize';
+import { sourceJsonFromStack } from './source';
+import type { SpanImpl } from './span';
+import type { SpanRecord, SourceLocation, Usage } from './types';
+import type { RedactHook } from './config';
+
+function sourceOf(s: SpanImpl): string | null {
+  if (s.sourceJson === null && s.stack) {
+    s.sourceJson = sourceJsonFromStack(s.stack);
+    s.stack = undefined;
+  }
+  return s.sourceJson;
+}
+
+export function spanLine(s: SpanImpl, running: boolean, serviceJson: string | null): string {
+  let line = '{"id":"' + s.id + '","trace_id":"' + s.traceId + '","parent_id":' +
+    (s.parentId === null ? 'null' : '"' + s.parentId + '"') +
+    ',"dotted_order":"' + s.dottedOrder + '","name":' + JSON.stringify(s.name) +
+    ',"span_type":"' + s.spanType + '","start_time":"' + isoUs(s.startUs) + '"';
+  if (running) line += ',"status":"running"';
+  else line += ',"end_time":"' + isoUs(s.endUs) + '","status":"' + (s.failed ? 'error' : 'ok') + '"';
+  if (s.error !== undefined) line += ',"error":' + toJson(s.error);
+  if (s.inputs !== undefined) line += ',"inputs":' + toJson(asObject(s.inputs, 'input'));
+  if (!running && s.outputs !== undefined) line += ',"outputs":' + toJson(asObject(s.outputs, 'output'));
+  if (s.model !== undefined) line += ',"model":' + JSON.stringify(s.model);
+  if (s.provider !== undefined) line += ',"provider":' + JSON.stringify(s.provider);
+  if (s.usage !== undefined) line += ',"usage":' + toJson(cleanUsage(s.usage));
+  if (s.cost !== undefined) line += ',"cost_usd":' + s.cost;
+  if (s.metadata !== undefined) line += ',"metadata":' + toJson(s.metadata);
+  if (s.tags !== undefined) line += ',"tags":' + JSON.stringify(s.tags);
+  if (s.events !== undefined) line += ',"events":' + toJson(s.events);
+  const src = sourceOf(s);
+  if (src !== null) line += ',"source":' + src;
+  if (serviceJson !== null) line += ',"service":' + serviceJson;
+  return line + '}\n';
+}
+
+/** Token counts must be non-negative integers in the format. */
+function cleanUsage(usage: Usage): Record<string, number> {
+  const u = usage as Record<string, unknown>;
+  const out: Record<string, number> = {};
+  for (const k of Object.keys(u)) {
+    const n = Number(u[k]);
+    if (Number.isFinite(n) && n >= 0) out[k] = Math.round(n);
+  }
+  return out;
+}
+
+export function spanRecord(s: SpanImpl, running: boolean, service: string | undefined): SpanRecord {
+  const r: SpanRecord = {
+    id: s.id, trace_id: s.traceId, parent_id: s.parentId, dotted_order: s.dottedOrder,
+    name: s.name, span_type: s.spanType, start_time: isoUs(s.startUs),
+    status: running ? 'running' : s.failed ? 'error' : 'ok',
+  };
+  if (!running) r.end_time = isoUs(s.endUs);
+  // The hook gets plain JSON data, so it can walk and rewrite it without surprises.
+  const plain = <T>(v: unknown): T => sanitize(v, new Set(), 0) as T;
+  if (s.error !== undefined) r.error = s.error;
+  if (s.inputs !== undefined) r.inputs = plain(asObject(s.inputs, 'input'));
+  if (!running && s.outputs !== undefined) r.outputs = plain(asObject(s.outputs, 'output'));
+  if (s.model !== undefined) r.model = s.model;
+  if (s.provider !== undefined) r.provider = s.provider;
+  if (s.usage !== undefined) r.usage = cleanUsage(s.usage);
+  if (s.cost !== undefined) r.cost_usd = s.cost;
+  if (s.metadata !== undefined) r.metadata = plain(s.metadata);
+  if (s.tags !== undefined) r.tags = [...s.tags];
+  if (s.events !== undefined) r.events = plain(s.events);
+  const src = sourceOf(s);
+  if (src !== null) r.source = JSON.parse(src) as SourceLocation;
+  if (service !== undefined) r.service = service;
+  return r;
+}
+
+/** The line for a span, through the redaction hook when there is one; null = redacted away. */
+export function renderSpan(s: SpanImpl, running: boolean, service: string | undefined, serviceJson: string | null, redact: RedactHook | undefined): string | null {
+  if (redact === undefined) return spanLine(s, running, serviceJson);
+  let rec: SpanRecord | null | undefined;
+  try {
+    rec = redact(spanRecord(s, running, service));
+  } catch (err) {
+    // A failing hook must not leak what it was meant to hide: the record is withheld.
+    rec = null;
+    reportRedactFailure(err);
+  }
+  return rec ? toJson(rec) + '\n' : null;
+}
+
+let redactWarned = false;
+function reportRedactFailure(err: unknown): void {
+  if (redactWarned) return;
+  redactWarned = true;
+  try {
+    process.stderr.write(`spanscope: the redaction hook threw, records it failed on are not written: ${err instanceof Error ? err.message : String(err)}\n`);
+  } catch { /* nothing to do */ }
+}

@@ -1,0 +1,115 @@
+/**
+ * The process-wide tracer: configuration, the writer, the sampler and the async context
+ * (AsyncLocalStorage, so concurrent requests never share a current span).
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { nowUs, dottedStamp } from './clock';
+import { uuid7 } from './ids';
+import { configFromEnv, type SpanscopeConfig } from './config';
+import { Sampler } from './sampling';
+import { SpanImpl, NonRecordingSpan, NOOP_SPAN, setEndSink, checkType, type Span } from './span';
+import { Writer } from './writer';
+import { FileExporter } from './export/file';
+import { OtlpHttpExporter } from './export/otlp';
+import type { Exporter } from './export/exporter';
+import type { RemoteParent, SpanType } from './types';
+
+export const als = new AsyncLocalStorage<Span>();
+
+let config: SpanscopeConfig | undefined;
+let writer: Writer | undefined;
+let sampler = new Sampler(1, 0);
+/** internal: where spans are serialized ('end' by default); the benchmark compares both */
+let serializeAt: 'end' | 'writer' = 'end';
+
+export function getConfig(): SpanscopeConfig {
+  return (config ??= configFromEnv());
+}
+
+function buildExporters(c: SpanscopeConfig): Exporter[] {
+  const list: Exporter[] = [];
+  if (c.file) list.push(new FileExporter(c.file, c.service));
+  if (c.otlpEndpoint) list.push(new OtlpHttpExporter(c.otlpEndpoint, c.otlpHeaders));
+  return [...list, ...c.exporters];
+}
+
+function getWriter(): Writer {
+  if (writer) return writer;
+  const c = getConfig();
+  sampler = new Sampler(c.sampleRate, c.maxTracesPerSecond);
+  return (writer = new Writer({
+    exporters: buildExporters(c), service: c.service, redact: c.redact,
+    flushIntervalMs: c.flushIntervalMs, maxQueueBytes: c.maxQueueBytes, serializeAt,
+  }));
+}
+
+setEndSink((span) => getWriter().spanEnded(span));
+
+/** Applies new settings; spans already finished are written with the old ones first. */
+export function reconfigure(next: SpanscopeConfig, internal?: { serializeAt?: 'end' | 'writer' }): void {
+  if (internal?.serializeAt) serializeAt = internal.serializeAt;
+  const old = writer;
+  writer = undefined;
+  config = next;
+  if (old) void old.shutdown();
+  getWriter();
+}
+
+export function currentWriter(): Writer | undefined {
+  return writer;
+}
+
+/** Forgets the writer (shutdown): the next span opens a fresh one. */
+export function detachWriter(): Writer | undefined {
+  const w = writer;
+  writer = undefined;
+  return w;
+}
+
+export interface StartOptions {
+  spanType?: SpanType;
+  /** a span, or a remote parent from `extract(headers)`; default: the current span */
+  parent?: Span | RemoteParent | null;
+  inputs?: unknown;
+  metadata?: Record<string, unknown>;
+  tags?: string[];
+}
+
+function isRemote(p: Span | RemoteParent): p is RemoteParent {
+  return (p as RemoteParent).sampled !== undefined && (p as Span).isRecording === undefined;
+}
+
+/** Creates a span (not made current). `sourceJson` is a ready location, if known. */
+export function createSpan(name: string, opts: StartOptions | undefined, sourceJson: string | null): Span {
+  const c = config ?? getConfig();
+  if (!c.enabled) return NOOP_SPAN;
+  const w = writer ?? getWriter();
+  const parent = opts?.parent === undefined ? als.getStore() : opts.parent;
+  const us = nowUs();
+  let span: SpanImpl;
+  if (parent !== undefined && parent !== null && parent !== NOOP_SPAN) {
+    if (isRemote(parent)) {
+      const id = uuid7(Math.floor(us / 1000));
+      if (!parent.sampled) return new NonRecordingSpan(id, parent.traceId, parent.parentId);
+      span = new SpanImpl(id, parent.traceId, parent.parentId, dottedStamp(us) + id, String(name), checkType(opts?.spanType), us, true);
+    } else if (parent instanceof SpanImpl) {
+      const id = uuid7(Math.floor(us / 1000));
+      span = new SpanImpl(id, parent.traceId, parent.id, parent.dottedOrder + '.' + dottedStamp(us) + id, String(name), checkType(opts?.spanType), us, false);
+    } else {
+      // A sampled-out trace: its one non-recording span stands for every descendant.
+      return parent;
+    }
+  } else {
+    const id = uuid7(Math.floor(us / 1000));
+    if (!sampler.keep(id, us / 1000)) return new NonRecordingSpan(id, id, null);
+    span = new SpanImpl(id, id, null, dottedStamp(us) + id, String(name), checkType(opts?.spanType), us, true);
+  }
+  span.sourceJson = sourceJson;
+  if (opts !== undefined) {
+    if (opts.inputs !== undefined) span.inputs = opts.inputs;
+    if (opts.metadata !== undefined) span.metadata = { ...opts.metadata };
+    if (opts.tags !== undefined) span.tags = [...opts.tags];
+  }
+  if (span.isRoot) w.rootStarted(span);
+  return span;
+}
