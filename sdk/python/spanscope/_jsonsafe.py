@@ -1,0 +1,98 @@
+"""JSON encoding that never fails: a record is never lost for its payload.
+
+The fast path is the C encoder. Values it cannot take (objects, cycles, NaN, non-string
+keys, bytes) send the value through `jsonable`, which turns them into plain JSON: dataclasses
+and objects with `model_dump`/`dict`/`__dict__` become objects, everything else its `repr`.
+"""
+from __future__ import annotations
+
+import json
+import math
+
+_MAX_REPR = 2000
+_MAX_DEPTH = 32
+
+_encode = json.JSONEncoder(allow_nan=False, separators=(",", ":")).encode
+
+
+def dumps(value: object) -> str:
+    try:
+        return _encode(value)
+    except (TypeError, ValueError, OverflowError, RecursionError):
+        pass
+    try:
+        return _encode(jsonable(value))
+    except Exception as exc:  # a broken __repr__ and the like: still keep the record
+        return _encode("<unserializable %s: %s>" % (type(value).__name__, _short(exc)))
+
+
+def _short(exc: BaseException) -> str:
+    try:
+        return str(exc)[:200]
+    except Exception:
+        return type(exc).__name__
+
+
+def _repr(value: object) -> str:
+    try:
+        r = repr(value)
+    except Exception as exc:
+        r = "<%s: repr failed: %s>" % (type(value).__name__, _short(exc))
+    return r if len(r) <= _MAX_REPR else r[:_MAX_REPR] + "..."
+
+
+def jsonable(value: object, _seen: set[int] | None = None, _depth: int = 0) -> object:
+    """A copy of `value` made of JSON types only."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else repr(value)
+    if _depth > _MAX_DEPTH:
+        return "[MaxDepth]"
+    seen = _seen if _seen is not None else set()
+    vid = id(value)
+    if vid in seen:
+        return "[Circular]"
+    if isinstance(value, dict):
+        seen.add(vid)
+        out = {}
+        for k, v in value.items():
+            key = k if isinstance(k, str) else (json.dumps(k) if isinstance(k, (int, float, bool)) or k is None else _repr(k))
+            out[key] = jsonable(v, seen, _depth + 1)
+        seen.discard(vid)
+        return out
+    if isinstance(value, (list, tuple, set, frozenset)):
+        seen.add(vid)
+        out_list = [jsonable(v, seen, _depth + 1) for v in value]
+        seen.discard(vid)
+        return out_list
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        b = bytes(value)
+        return "<%d bytes>" % len(b) if len(b) > 256 else _repr(b)
+    converted = _structured(value)
+    if converted is not None:
+        seen.add(vid)
+        out_v = jsonable(converted, seen, _depth + 1)
+        seen.discard(vid)
+        return out_v
+    return _repr(value)
+
+
+def _structured(value: object) -> object | None:
+    """Objects that describe themselves as data (pydantic, dataclasses, SDK response types)."""
+    for method in ("model_dump", "to_dict", "dict"):
+        fn = getattr(value, method, None)
+        if callable(fn) and not isinstance(value, type):
+            try:
+                out = fn()
+            except Exception:
+                continue
+            if isinstance(out, dict):
+                return out
+    fields = getattr(value, "__dataclass_fields__", None)
+    if isinstance(fields, dict) and not isinstance(value, type):
+        return {name: getattr(value, name, None) for name in fields}
+    d = getattr(value, "__dict__", None)
+    if isinstance(d, dict) and d and not isinstance(value, type) and not callable(value):
+        return {"__type__": type(value).__name__, **{k: v for k, v in d.items() if not k.startswith("_")}}
+    return None

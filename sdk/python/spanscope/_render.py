@@ -1,0 +1,139 @@
+"""A span's JSON line, assembled from pre-encoded fragments (runs on the writer thread).
+
+The fixed part of a line is a %-template: ids and times need no escaping, the name, span
+type and source come pre-encoded from the span's Site, and payloads were encoded when they
+were set. Only the optional fields present on a span cost anything more.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from . import _clock
+from ._clock import compact, iso
+from ._jsonsafe import dumps
+
+_START = '{"id":"%s","trace_id":"%s","parent_id":%s,"dotted_order":"%s",%s,"start_time":"%s","status":"running"%s%s%s}'
+
+
+def dotted_order(sp: Any) -> str:
+    d = sp._dotted
+    if d is not None:
+        return d
+    # Walk up to the nearest ancestor that already knows its order (iteratively: trees can
+    # be deeper than the recursion limit), then fill the chain back down.
+    chain = []
+    node = sp
+    while node is not None and node._dotted is None:
+        chain.append(node)
+        node = node.parent
+    prefix = node._dotted + "." if node is not None else ""
+    for n in reversed(chain):
+        n._dotted = d = prefix + compact(n.start_ns) + n.id
+        prefix = d + "."
+    return sp._dotted  # type: ignore[no-any-return]
+
+
+def _extras(x: Optional[dict], skip_error: bool = False) -> str:
+    if not x:
+        return ""
+    out = []
+    v = x.get("error")
+    if v is not None and not skip_error:
+        out.append(',"error":' + dumps(v))
+    v = x.get("inputs")
+    if v is not None:
+        out.append(',"inputs":' + v)
+    v = x.get("outputs")
+    if v is not None:
+        out.append(',"outputs":' + v)
+    v = x.get("model")
+    if v is not None:
+        out.append(',"model":' + dumps(v))
+    v = x.get("provider")
+    if v is not None:
+        out.append(',"provider":' + dumps(v))
+    v = x.get("usage")
+    if v:
+        out.append(',"usage":' + dumps(v))
+    v = x.get("cost")
+    if v is not None:
+        out.append(',"cost_usd":' + repr(float(v)))
+    v = x.get("metadata")
+    if v:
+        out.append(',"metadata":' + dumps(v))
+    v = x.get("tags")
+    if v:
+        out.append(',"tags":' + dumps(v))
+    v = x.get("events")
+    if v:
+        evs = []
+        for name, ns, attrs in v:
+            e = '{"name":%s,"time":"%s"' % (dumps(name), iso(ns))
+            evs.append(e + (',"attributes":' + attrs + "}" if attrs else "}"))
+        out.append(',"events":[' + ",".join(evs) + "]")
+    return "".join(out)
+
+
+def _head(sp: Any) -> str:
+    x = sp.x
+    if x is not None and "name" in x:
+        return '"name":%s,"span_type":"%s"' % (dumps(x["name"]), sp.site.span_type)
+    return sp.site.head
+
+
+def render(sp: Any, service_frag: str) -> str:
+    ns = sp.start_ns
+    sec, frac = divmod(ns, 1_000_000_000)
+    cache = _clock._iso_cache
+    if cache[0] != sec:
+        cache = _clock._prefixes(sec)
+    us = "%06dZ" % (frac // 1000)
+    dotted = sp._dotted
+    if dotted is None:
+        parent = sp.parent
+        if parent is None:
+            sp._dotted = dotted = cache[2] + us + sp.id
+        else:
+            pd = parent._dotted
+            if pd is None:
+                pd = dotted_order(parent)
+            sp._dotted = dotted = pd + "." + cache[2] + us + sp.id
+            sp.parent = None  # the order is known: let the parent be freed
+    pid = sp.parent_id
+    x = sp.x
+    if x:
+        head = _head(sp)
+        extra = _extras(x)
+    else:
+        head = sp.site.head
+        extra = ""
+    return (
+        f'{{"id":"{sp.id}","trace_id":"{sp.trace_id}","parent_id":{"null" if pid is None else chr(34) + pid + chr(34)},'
+        f'"dotted_order":"{dotted}",{head},"start_time":"{cache[1]}{us}","end_time":"{iso(sp.end_ns)}",'
+        f'"status":"{sp.status}"{extra}{sp.site.src}{service_frag}}}'
+    )
+
+
+def render_start(sp: Any, service_frag: str) -> str:
+    pid = sp.parent_id
+    x = sp.x
+    # Only what is known at start: the name and inputs (the rest arrives with the end record).
+    extra = ""
+    if x:
+        parts = [(',"inputs":' + x["inputs"]) if x.get("inputs") else ""]
+        if x.get("tags"):
+            parts.append(',"tags":' + dumps(x["tags"]))
+        if x.get("metadata"):
+            parts.append(',"metadata":' + dumps(x["metadata"]))
+        extra = "".join(parts)
+    return _START % (
+        sp.id,
+        sp.trace_id,
+        "null" if pid is None else '"' + pid + '"',
+        sp._dotted or dotted_order(sp),
+        _head(sp),
+        iso(sp.start_ns),
+        extra,
+        sp.site.src,
+        service_frag,
+    )

@@ -1,0 +1,302 @@
+"""The background writer: a queue of finished spans, drained in batches by a daemon thread.
+
+The hot path is a deque append (atomic under the GIL) and a length check. The writer wakes
+every `flush_interval`, or when the queue passes a multiple of 1024, renders the batch and
+hands it to each exporter. Nothing is dropped silently: past `max_pending` queued spans the
+producer waits for room (back-pressure); only after `block_timeout` does it give a span up,
+and every record that could not be written is counted and written later as a
+`spanscope.dropped` record.
+"""
+from __future__ import annotations
+
+import atexit
+import os
+import sys
+import threading
+from collections import deque
+from typing import Any, Optional
+
+from ._config import settings
+
+_q: deque = deque()
+_wake = threading.Event()
+_room = threading.Event()
+_io_lock = threading.RLock()
+_state_lock = threading.Lock()
+_started = False
+_stopping = False
+_thread: Optional[threading.Thread] = None
+_exporters: Optional[list] = None
+_dropped: dict[str, int] = {}
+_reported: set[str] = set()
+_max_pending = settings.max_pending
+
+
+class _FlushMarker:
+    __slots__ = ("done",)
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+
+
+def enqueue(item: Any) -> None:
+    _q.append(item)
+    n = len(_q)
+    if not n & 1023 or n >= _max_pending:
+        _pressure(n)
+    if not _started:
+        _start()
+
+
+def _pressure(n: int) -> None:
+    _wake.set()
+    if n < _max_pending or threading.current_thread() is _thread:
+        return
+    # Back-pressure: wait for the writer to bring the queue under half the bound.
+    _room.clear()
+    if len(_q) >= _max_pending and not _room.wait(settings.block_timeout) and len(_q) >= _max_pending:
+        try:
+            _q.pop()  # give up this producer's newest record, and say so in the file
+        except IndexError:
+            return
+        count_dropped(1, "queue full for %.1fs (max_pending=%d)" % (settings.block_timeout, _max_pending))
+
+
+def count_dropped(n: int, reason: str) -> None:
+    with _state_lock:
+        _dropped[reason] = _dropped.get(reason, 0) + n
+
+
+def report_once(key: str, message: str) -> None:
+    if key in _reported:
+        return
+    _reported.add(key)
+    try:
+        sys.stderr.write("spanscope: %s\n" % message)
+    except Exception:
+        pass
+
+
+def _start() -> None:
+    global _started, _thread, _stopping
+    with _state_lock:
+        if _started:
+            return
+        _stopping = False
+        _thread = threading.Thread(target=_run, name="spanscope-writer", daemon=True)
+        _started = True
+    _thread.start()
+
+
+def _run() -> None:
+    while True:
+        _wake.wait(settings.flush_interval)
+        _wake.clear()
+        try:
+            drain()
+        except Exception as exc:  # never let the writer die: report and keep going
+            report_once("writer:" + type(exc).__name__, "writer error: %r" % (exc,))
+        if _stopping and not _q:
+            return
+
+
+def build_exporters() -> list:
+    from .exporters import JsonlFileExporter, OtlpHttpExporter
+
+    if settings.exporters is not None:
+        return list(settings.exporters)
+    out: list = []
+    if settings.file:
+        out.append(JsonlFileExporter(settings.file))
+    if settings.otlp_endpoint:
+        out.append(OtlpHttpExporter(settings.otlp_endpoint, settings.otlp_headers, settings.otlp_traces_endpoint_is_full))
+    return out
+
+
+def drain() -> None:
+    """Write everything queued now (writer thread, or the caller when no writer runs)."""
+    global _exporters
+    from ._render import render, render_start
+    from ._span import Span, _RootStart
+    from ._jsonsafe import dumps
+
+    with _io_lock:
+        if _exporters is None:
+            _exporters = build_exporters()
+        q = _q
+        popleft = q.popleft
+        while q:
+            svc = ',"service":' + dumps(settings.service)
+            lines: list[str] = []
+            markers: list[_FlushMarker] = []
+            for _ in range(min(len(q), 8192)):
+                try:
+                    item = popleft()
+                except IndexError:
+                    break
+                t = type(item)
+                try:
+                    if t is Span:
+                        lines.append(render(item, svc))
+                    elif t is _RootStart:
+                        lines.append(render_start(item.span, svc))
+                    elif t is _FlushMarker:
+                        markers.append(item)
+                except Exception as exc:
+                    count_dropped(1, "render failed: %s" % type(exc).__name__)
+                    report_once("render:" + type(exc).__name__, "could not render a span: %r" % (exc,))
+            if len(q) < _max_pending // 2:
+                _room.set()
+            _export(lines, svc)
+            for m in markers:
+                m.done.set()
+        _room.set()
+
+
+def _export(lines: list, svc: str) -> None:
+    redact = settings.redact
+    if redact is not None and lines:
+        lines = _redacted(lines, redact)
+    real = len(lines)
+    counts = None
+    if _dropped:
+        with _state_lock:
+            counts = dict(_dropped)
+            _dropped.clear()
+        lines.append(_dropped_record(counts, svc))
+    if not lines:
+        return
+    failed = 0
+    for exp in _exporters or ():
+        try:
+            exp.export(lines)
+        except Exception as exc:
+            failed += 1
+            reason = "%s: %s" % (type(exc).__name__, exc)
+            report_once("export:%s:%s" % (type(exp).__name__, type(exc).__name__), "%s failed: %s" % (type(exp).__name__, reason))
+            if real:
+                count_dropped(real, "%s (%s)" % (reason, type(exp).__name__))
+    if counts and failed and failed == len(_exporters or ()):
+        for r, n in counts.items():  # the report itself was not written: keep it for next time
+            count_dropped(n, r)
+
+
+def _dropped_record(counts: dict, svc: str) -> str:
+    """The `spanscope.dropped` record (sdk/format/README.md) for everything lost so far."""
+    from ._clock import compact, iso, time_ns, uuid7
+    from ._jsonsafe import dumps
+
+    total = sum(counts.values())
+    reason = "; ".join("%d: %s" % (n, r) for r, n in counts.items())
+    ns = time_ns()
+    sid = uuid7(ns)
+    t = iso(ns)
+    return (
+        '{"id":"%s","trace_id":"%s","parent_id":null,"dotted_order":"%s%s","name":"spanscope.dropped",'
+        '"span_type":"custom","start_time":"%s","end_time":"%s","status":"error","error":%s,"metadata":%s%s}'
+        % (
+            sid, sid, compact(ns), sid, t, t,
+            dumps({"type": "SpanscopeDropped", "message": "%d span records could not be written (%s)" % (total, reason)}),
+            dumps({"spanscope.dropped": total, "reason": reason}),
+            svc,
+        )
+    )
+
+
+def _redacted(lines: list, redact: Any) -> list:
+    import json
+
+    from ._jsonsafe import dumps
+
+    out = []
+    for line in lines:
+        try:
+            rec = redact(json.loads(line))
+        except Exception as exc:
+            # Never write what the hook was meant to clean: count the record as lost instead.
+            count_dropped(1, "redact hook raised %s" % type(exc).__name__)
+            report_once("redact", "redact hook raised %r; records it failed on are not written" % (exc,))
+            continue
+        if rec is not None:
+            out.append(dumps(rec))
+    return out
+
+
+def flush(timeout: Optional[float] = 30.0) -> bool:
+    """Write every span that ended before this call. True when done within `timeout`."""
+    t = _thread
+    if threading.current_thread() is t:
+        return False
+    if not _started or t is None or not t.is_alive():
+        drain()
+        return True
+    m = _FlushMarker()
+    _q.append(m)
+    _wake.set()
+    return m.done.wait(timeout)
+
+
+def shutdown(timeout: Optional[float] = 30.0) -> None:
+    """Flush, stop the writer thread and close the exporters (a later span starts them again)."""
+    global _started, _stopping, _exporters, _thread
+    flush(timeout)
+    t = _thread
+    with _state_lock:
+        _stopping = True
+    _wake.set()
+    if t is not None and t is not threading.current_thread():
+        t.join(timeout)
+    with _io_lock:
+        drain()
+        for exp in _exporters or ():
+            try:
+                exp.shutdown()
+            except Exception as exc:
+                report_once("shutdown", "exporter shutdown failed: %r" % (exc,))
+        _exporters = None
+    with _state_lock:
+        _started = False
+        _thread = None
+
+
+def reconfigure() -> None:
+    """Apply new settings: write what is queued with the old exporters, then switch."""
+    global _exporters, _max_pending
+    flush()
+    with _io_lock:
+        for exp in _exporters or ():
+            try:
+                exp.shutdown()
+            except Exception:
+                pass
+        _exporters = None
+    _max_pending = max(1024, settings.max_pending)
+
+
+def _after_fork_in_child() -> None:
+    # The parent writes what it had queued; the child starts with an empty queue, fresh
+    # locks and, on its first span, its own writer thread.
+    global _wake, _room, _io_lock, _state_lock, _started, _thread, _stopping
+    _q.clear()
+    _wake, _room = threading.Event(), threading.Event()
+    _io_lock, _state_lock = threading.RLock(), threading.Lock()
+    _started, _thread, _stopping = False, None, False
+    _dropped.clear()
+    for exp in _exporters or ():
+        try:
+            exp.after_fork()
+        except Exception:
+            pass
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+@atexit.register
+def _at_exit() -> None:
+    try:
+        if _q or _started:
+            shutdown(timeout=30.0)
+    except Exception as exc:
+        report_once("atexit", "final flush failed: %r" % (exc,))
