@@ -26,3 +26,20 @@ export interface LineFormat {
   /** Spans held by one record (an OTLP line holds many). Throws an Error with a user-facing message for a bad record. */
   toSpans(record: Record<string, unknown>, ctx: LineContext): Span[];
 }
+
+/** What a caller holding more than the parsed record can give a format. */
+export interface LineReadOptions {
+  /** the line's text, for values JSON.parse would round (integers beyond 2^53) */
+  text?: string;
+  /** a problem with part of the record (one bad span of an OTLP line) that loses no other span */
+  warn?: (message: string) => void;
+}
+
+/** A LineFormat that reads better with the line's text or with a way to report partial problems. */
+export interface DetailedLineFormat extends LineFormat {
+  toSpansDetailed(record: Record<string, unknown>, ctx: LineContext, opts: LineReadOptions): Span[];
+}
+
+export function isDetailedLineFormat(f: LineFormat): f is DetailedLineFormat {
+  return typeof (f as Partial<DetailedLineFormat>).toSpansDetailed === 'function';
+}
