@@ -1,0 +1,207 @@
+/**
+ * The trace view in a real headless Chromium: the page the panel serves (same HTML, same CSP),
+ * the real bundle, a stand-in for VS Code that posts a synthetic 100k-span trace.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildSite, chromiumPath, CHROMIUM, serveSite, type Site } from './harness/site';
+import type { ViewToHost } from '../../src/protocol/trace-view';
+
+const exe = chromiumPath();
+if (!exe) {
+  console.warn(`\n!!! SKIPPING the trace view browser test: no Chromium at ${CHROMIUM}.\n!!! Install it (apt-get install -y chromium) or set SPANSCOPE_CHROMIUM.\n`);
+}
+
+const out = path.resolve(__dirname, '../../test-output/webview');
+const N = 100_000;
+
+interface HarnessWindow {
+  harness: {
+    sent: ViewToHost[];
+    cspViolations: string[];
+    trace?: { rows: { id: string; name: string; parent: number; childCount: number }[] };
+    setTheme(name: string): void;
+    postSnapshot(n: number, opts?: { running?: boolean }): { spanCount: number };
+    appendSpan(name: string): void;
+  };
+  __xss?: string;
+}
+
+describe.skipIf(!exe)('trace view in Chromium', () => {
+  let site: Site;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+  const dialogs: string[] = [];
+
+  beforeAll(async () => {
+    const dir = path.join(out, 'site');
+    fs.rmSync(dir, { recursive: true, force: true });
+    await buildSite(dir);
+    site = await serveSite(dir);
+    browser = await chromium.launch({ executablePath: exe, headless: true });
+    page = await browser.newPage({ viewport: { width: 1280, height: 760 }, deviceScaleFactor: 1 });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+    await page.goto(site.url);
+    await page.waitForFunction(() => (window as unknown as HarnessWindow).harness.sent.some((m) => m.type === 'ready'));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  const sent = () => page.evaluate(() => (window as unknown as HarnessWindow).harness.sent);
+  const detailsName = () => page.locator('.details .span-name').textContent();
+  const rowName = (i: number) => page.evaluate((k) => (window as unknown as HarnessWindow).harness.trace!.rows[k].name, i);
+  const spacerHeight = () => page.evaluate(() => (document.querySelector('.wf-spacer') as HTMLElement).offsetHeight);
+
+  it('says ready first and paints a 100k-span snapshot', async () => {
+    const first = await sent();
+    expect(first[0]).toEqual({ type: 'ready' });
+    await page.evaluate((n) => (window as unknown as HarnessWindow).harness.postSnapshot(n), N);
+    await page.waitForFunction((n) => document.body.dataset.paintedRows === String(n), N);
+    expect(await spacerHeight()).toBe(N * 22);
+    // The rows canvas holds drawn pixels other than the background in the first rows.
+    const distinct = await page.evaluate(() => {
+      const c = document.querySelector('canvas.wf-rows') as HTMLCanvasElement;
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, 22 * 5).data;
+      const colours = new Set<number>();
+      for (let i = 0; i < d.length; i += 4) colours.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+      return colours.size;
+    });
+    expect(distinct).toBeGreaterThan(20);
+    expect(await page.locator('.trace-summary').textContent()).toContain('100,000 spans');
+  });
+
+  it('shows the clicked span in the details pane, with its conversation once loaded', async () => {
+    const rows = await page.evaluate(() => (window as unknown as HarnessWindow).harness.trace!.rows.slice(0, 200).map((r, i) => ({ i, name: r.name, type: (r as unknown as { type: string }).type })));
+    const llm = rows.find((r) => r.type === 'llm')!;
+    expect(llm).toBeDefined();
+    const box = (await page.locator('.wf-scroller').boundingBox())!;
+    await page.mouse.click(box.x + 120, box.y + llm.i * 22 + 11);
+    await expect.poll(detailsName).toBe(llm.name);
+    await page.locator('.section-conversation').waitFor();
+    const transcript = await page.locator('.transcript').textContent();
+    expect(transcript).toContain('Find the population of Lyon');
+    // The tool call and its result are one block: the result message is not repeated on its own.
+    expect(await page.locator('.transcript .tool-call .tool-result').count()).toBe(1);
+    expect(await page.locator('.transcript .tool-call .tool-result').textContent()).toContain('Lyon: 522,250');
+    expect(await page.locator('.transcript .msg-tool').count()).toBe(0);
+    expect((await sent()).some((m) => m.type === 'requestSpan')).toBe(true);
+  });
+
+  it('shows hostile LLM output as text: no script runs, no element is created', async () => {
+    const details = page.locator('.details');
+    const text = await details.textContent();
+    expect(text).toContain('<script>window.__xss = "script ran"</script>');
+    expect(text).toContain('<img src=x onerror=');
+    expect(await page.locator('.details script, .details img').count()).toBe(0);
+    await page.waitForTimeout(100);
+    expect(await page.evaluate(() => (window as unknown as HarnessWindow).__xss)).toBeUndefined();
+    expect(dialogs).toEqual([]);
+  });
+
+  it('moves, collapses and expands with the keyboard, and Enter asks for the source', async () => {
+    await page.locator('.wf-scroller').focus();
+    await page.keyboard.press('Home');
+    await expect.poll(detailsName).toBe(await rowName(0));
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(detailsName).toBe(await rowName(1));
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(detailsName).toBe(await rowName(0));
+    // Left on the expanded root collapses the whole trace to one row; Right opens it again.
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(spacerHeight).toBe(22);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(spacerHeight).toBe(N * 22);
+    // Right on an expanded row goes to its first child; Left goes back to the parent.
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(detailsName).toBe(await rowName(1));
+    await page.keyboard.press('ArrowLeft'); // row 1 has children: collapses it
+    await page.keyboard.press('ArrowLeft'); // then goes to its parent
+    await expect.poll(detailsName).toBe(await rowName(0));
+    await page.keyboard.press('End');
+    await expect.poll(detailsName).toBe(await rowName(N - 1));
+    const scrollTop = await page.evaluate(() => document.querySelector('.wf-scroller')!.scrollTop);
+    expect(scrollTop).toBeGreaterThan((N - 100) * 22);
+    await page.keyboard.press('Enter');
+    const ids = await page.evaluate(() => (window as unknown as HarnessWindow).harness.trace!.rows.map((r) => r.id));
+    await expect.poll(async () => (await sent()).filter((m) => m.type === 'openSource').pop()).toEqual({ type: 'openSource', spanId: ids[N - 1] });
+  });
+
+  it('finds spans by name and steps through the hits', async () => {
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.className)).toContain('search-input');
+    await page.keyboard.type('rerank');
+    await page.keyboard.press('Enter');
+    await expect.poll(detailsName).toBe('rerank top-k');
+    const count = await page.locator('.search-count').textContent();
+    expect(count).toMatch(/^1 of \d+$/);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.search-count').textContent()).toMatch(/^2 of \d+$/);
+    await page.keyboard.press('Shift+Enter');
+    await expect.poll(() => page.locator('.search-count').textContent()).toMatch(/^1 of \d+$/);
+    await page.keyboard.press('Escape');
+    expect(await page.evaluate(() => document.activeElement?.className)).toContain('wf-scroller');
+  });
+
+  it('takes live increments: an appended span shows up', async () => {
+    await page.evaluate(() => (window as unknown as HarnessWindow).harness.appendSpan('late tool call'));
+    await page.waitForFunction((n) => document.body.dataset.paintedRows === String(n), N + 1);
+    await page.keyboard.press('End');
+    await expect.poll(detailsName).toBe('late tool call');
+  });
+
+  it('zooms with the keyboard and ctrl+wheel, keeping the trace in bounds', async () => {
+    const ruler = async () => page.evaluate(() => document.body.dataset.paints);
+    const before = await ruler();
+    await page.locator('.wf-scroller').focus();
+    await page.keyboard.press('+');
+    await page.keyboard.press('+');
+    const box = (await page.locator('.wf-scroller').boundingBox())!;
+    await page.mouse.move(box.x + 800, box.y + 100);
+    await page.keyboard.down('Control');
+    await page.mouse.wheel(0, -300);
+    await page.keyboard.up('Control');
+    await expect.poll(ruler).not.toBe(before);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('renders legibly in dark, light and high contrast (screenshots)', async () => {
+    const small = await browser.newPage({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
+    small.on('pageerror', (e) => pageErrors.push(e.message));
+    await small.goto(site.url);
+    await small.waitForFunction(() => (window as unknown as HarnessWindow).harness.sent.length > 0);
+    await small.evaluate(() => (window as unknown as HarnessWindow).harness.postSnapshot(400));
+    await small.waitForFunction(() => document.body.dataset.paintedRows === '400');
+    const box = (await small.locator('.wf-scroller').boundingBox())!;
+    await small.evaluate(() => document.fonts.ready);
+    // an LLM span near the top, so the transcript shows
+    const llmRow = await small.evaluate(() => (window as unknown as HarnessWindow).harness.trace!.rows.findIndex((r) => (r as unknown as { type: string }).type === 'llm'));
+    await small.mouse.click(box.x + 150, box.y + llmRow * 22 + 11);
+    await small.locator('.section-conversation').waitFor();
+    await small.locator('.search-input').fill('search');
+    await small.waitForTimeout(200);
+    await small.locator('.wf-scroller').focus();
+    fs.mkdirSync(out, { recursive: true });
+    for (const theme of ['dark', 'light', 'hc']) {
+      await small.evaluate((t) => (window as unknown as HarnessWindow).harness.setTheme(t), theme);
+      await small.waitForTimeout(100);
+      await small.screenshot({ path: path.join(out, `trace-view-${theme}.png`) });
+    }
+    await small.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('runs under the panel\'s strict CSP without a single violation', async () => {
+    const violations = await page.evaluate(() => (window as unknown as HarnessWindow).harness.cspViolations);
+    expect(violations).toEqual([]);
+    const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toContain('unsafe');
+  });
+});
