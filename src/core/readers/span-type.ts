@@ -63,8 +63,9 @@ export function inferSpanType(h: SpanTypeHints): SpanType {
     spanTypeFromLabel(h.openInferenceKind) ??
     spanTypeFromLabel(h.genAiOperation);
   if (declared) return declared;
-  if (h.model) return 'llm';
   const byName = h.name ? spanTypeFromName(h.name) : undefined;
+  // Embedding and reranking calls name a model too; the name tells them from chat calls.
+  if (h.model) return byName === 'embedding' || byName === 'reranker' ? byName : 'llm';
   if (byName) return byName;
   return h.hasTokens ? 'llm' : 'custom';
 }

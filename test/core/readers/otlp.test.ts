@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { loadFile } from '../../../src/core/load';
+import { byName, fixture } from './helpers';
+
+describe('OTLP JSON: GenAI semantic conventions, current names', () => {
+  it('reads a chat with tool calls', async () => {
+    const r = await loadFile(fixture('otlp-genai-chat.json'));
+    expect(r.format).toBe('otlp');
+    expect(r.warnings).toEqual([]);
+    expect(r.spans).toHaveLength(4);
+    const agent = byName(r.spans, 'invoke_agent weather');
+    expect(agent.spanType).toBe('agent');
+    expect(agent.service).toBe('weather-agent');
+    expect(agent.kind).toBe('internal');
+    expect(agent.parentId).toBeNull();
+
+    const [first, second] = r.spans.filter((s) => s.name === 'chat gpt-4o');
+    expect(first!.spanType).toBe('llm');
+    expect(first!.parentId).toBe(agent.id);
+    expect(first!.kind).toBe('client');
+    expect(first!.provider).toBe('openai');
+    expect(first!.model).toBe('gpt-4o-2024-08-06');
+    expect(first!.metadata?.['gen_ai.request.model']).toBe('gpt-4o');
+    expect(first!.usage).toEqual({ input_tokens: 120, output_tokens: 18, total_tokens: 138, cache_read_input_tokens: 64, reasoning_tokens: 0 });
+    expect(first!.inputs).toEqual({ messages: [
+      { role: 'system', content: 'You are a weather bot.' },
+      { role: 'user', content: 'Weather in Paris?' },
+    ] });
+    expect(first!.outputs).toEqual({ messages: [{
+      role: 'assistant', content: null, finish_reason: 'tool_call',
+      tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }],
+    }] });
+    expect(first!.source).toEqual({ file: '/home/dev/agent/bot.py', line: 42, function: 'ask' });
+    expect(first!.startTime).toBe(1795272500005000);
+
+    const toolResult = (second!.inputs as { messages: Array<Record<string, unknown>> }).messages[2];
+    expect(toolResult).toEqual({ role: 'tool', content: '18°C, clear', tool_call_id: 'call_1' });
+
+    const tool = byName(r.spans, 'execute_tool get_weather');
+    expect(tool.spanType).toBe('tool');
+    expect(tool.inputs).toEqual({ city: 'Paris' });
+    expect(tool.outputs).toEqual({ output: '18°C, clear' });
+    expect(tool.status).toBe('ok');
+  });
+});
+
+describe('OTLP JSON: deprecated GenAI names, base64 ids, events', () => {
+  it('maps the older attribute names and decodes ids', async () => {
+    const r = await loadFile(fixture('otlp-genai-deprecated.json'));
+    expect(r.spans).toHaveLength(2);
+    const outer = byName(r.spans, 'openai.chat');
+    expect(outer.traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+    expect(outer.id).toBe('53995c3f42cd8ad8');
+    expect(outer.provider).toBe('openai');
+    expect(outer.model).toBe('gpt-3.5-turbo');
+    expect(outer.usage).toEqual({ input_tokens: 31, output_tokens: 17, total_tokens: 48 });
+    expect(outer.inputs).toEqual({ messages: [{ role: 'user', content: 'Book a table for two.' }] });
+    const out = (outer.outputs as { messages: Array<Record<string, unknown>> }).messages[0]!;
+    expect(out.tool_calls).toEqual([{ id: 'call_9', type: 'function', function: { name: 'book_table', arguments: '{"people": 2}' } }]);
+    expect(out.finish_reason).toBe('tool_calls');
+    expect(outer.source).toEqual({ file: '/app/booking.py', line: 17, function: 'booking.Agent.book' });
+    expect(outer.metadata).toEqual({ 'http.status_code': 200 });
+    expect(outer.status).toBe('ok');
+  });
+
+  it('turns GenAI events into messages and exception events into the error', async () => {
+    const r = await loadFile(fixture('otlp-genai-deprecated.json'));
+    const inner = byName(r.spans, 'chat');
+    expect(inner.parentId).toBe('53995c3f42cd8ad8');
+    expect(inner.provider).toBe('anthropic');
+    expect(inner.inputs).toEqual({ messages: [{ role: 'user', content: 'Is 8pm free?' }] });
+    expect(inner.status).toBe('error');
+    expect(inner.error?.type).toBe('anthropic.RateLimitError');
+    expect(inner.error?.message).toBe('429 Too Many Requests');
+    expect(inner.error?.stack).toContain('Traceback');
+    expect(inner.events?.map((e) => e.name)).toEqual(['exception']);
+  });
+});
+
+describe('OTLP JSON: OpenInference', () => {
+  it('reads a RAG trace: kinds, documents, flattened messages, token details, metadata and tags', async () => {
+    const r = await loadFile(fixture('otlp-openinference-rag.json'));
+    expect(r.spans).toHaveLength(4);
+    const chain = byName(r.spans, 'rag_query');
+    expect(chain.spanType).toBe('chain');
+    expect(chain.inputs).toEqual({ value: 'What is the refund window?' });
+    expect(chain.outputs).toEqual({ answer: '30 days from delivery.' });
+    expect(chain.metadata).toEqual({ user_tier: 'pro', experiment: 'rag-v2', 'session.id': 'sess-42' });
+    expect(chain.tags).toEqual(['prod', 'rag']);
+
+    const retriever = byName(r.spans, 'retrieve');
+    expect(retriever.spanType).toBe('retriever');
+    const docs = (retriever.outputs as { documents: Array<Record<string, unknown>> }).documents;
+    expect(docs.map((d) => d.id)).toEqual(['kb-17', 'kb-03']);
+    expect(docs[1]!.metadata).toEqual({ source: 'shipping.md' });
+
+    const embed = byName(r.spans, 'embed_query');
+    expect(embed.spanType).toBe('embedding');
+    expect(embed.model).toBe('text-embedding-3-small');
+    expect(embed.parentId).toBe(retriever.id);
+
+    const llm = byName(r.spans, 'ChatOpenAI');
+    expect(llm.spanType).toBe('llm');
+    expect(llm.model).toBe('gpt-4o-mini');
+    expect(llm.provider).toBe('openai');
+    expect(llm.usage).toEqual({ input_tokens: 412, output_tokens: 9, total_tokens: 421, cache_read_input_tokens: 256 });
+    const msgs = (llm.inputs as { messages: Array<Record<string, unknown>> }).messages;
+    expect(msgs.map((m) => m.role)).toEqual(['system', 'user']);
+    expect(llm.outputs).toEqual({ messages: [{ role: 'assistant', content: '30 days from delivery.' }] });
+    expect(llm.source).toEqual({ file: '/srv/app/rag/chain.py', line: 88, function: 'answer' });
+  });
+});
+
+describe('OTLP JSON Lines (Collector file exporter)', () => {
+  it('reads one request per line and keeps the spans around a truncated line', async () => {
+    const r = await loadFile(fixture('otlp-collector.jsonl'));
+    expect(r.format).toBe('otlp');
+    expect(r.spans).toHaveLength(6);
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings[0]).toMatchObject({ file: fixture('otlp-collector.jsonl'), line: 3 });
+    expect(r.warnings[0]!.message).toMatch(/not valid JSON/);
+    const server = r.spans.filter((s) => s.kind === 'server');
+    expect(server).toHaveLength(3);
+    for (const s of r.spans) {
+      expect(s.service).toBe('collector-demo');
+      expect(s.origin?.line).toBeGreaterThan(0);
+    }
+    const lines = r.spans.map((s) => s.origin?.line);
+    expect(new Set(lines)).toEqual(new Set([1, 2, 4]));
+  });
+});
