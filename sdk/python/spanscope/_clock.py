@@ -85,7 +85,7 @@ def uuid7(ns: int) -> str:
 
 def random_bits_of(uuid_or_hex: str) -> int:
     """The low 56 bits of an id (UUID or 32-hex W3C trace id): the sampler's randomness."""
-    return int(uuid_or_hex[-14:], 16)
+    return int(uuid_or_hex.replace("-", "")[-14:], 16)
 
 
 def hex_to_uuid(h: str) -> str:

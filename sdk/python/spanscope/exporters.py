@@ -63,6 +63,13 @@ class JsonlFileExporter(Exporter):
             return False
 
     def export(self, lines: Sequence[str]) -> None:
+        try:
+            self._export(lines)
+        except OSError:
+            self.shutdown()  # reopen on the next batch: the file may be back (or replaced)
+            raise
+
+    def _export(self, lines: Sequence[str]) -> None:
         fd = self._open()
         lead = "\n" if self._needs_newline(fd) else ""
         chunk: list[str] = []
@@ -110,8 +117,10 @@ class OtlpHttpExporter(Exporter):
         from ._otlp import to_otlp_request
         from ._config import settings
 
-        records = [json.loads(line) for line in lines]
-        body = json.dumps(to_otlp_request(records, settings.service)).encode("utf-8")
+        request = to_otlp_request([json.loads(line) for line in lines], settings.service)
+        if not request["resourceSpans"]:
+            return  # only `running` start records: OTLP has no open spans
+        body = json.dumps(request).encode("utf-8")
         req = urllib.request.Request(self.url, data=body, headers=self.headers, method="POST")
         with urllib.request.urlopen(req, timeout=self.timeout) as resp:
             resp.read()

@@ -42,7 +42,8 @@ def _message(m: Any) -> list:
     rest = [b for b in blocks if b.get("type") != "tool_result"]
     calls = [b for b in rest if b.get("type") == "tool_use"]
     if rest:
-        msg: dict = {"role": role, "content": _blocks_to_text(rest) if len(calls) < len(rest) else None}
+        others = [b for b in rest if b.get("type") != "tool_use"]
+        msg: dict = {"role": role, "content": _blocks_to_text(others) if others else None}
         if calls:
             msg["tool_calls"] = [
                 {"id": str(c.get("id", "")), "type": "function", "function": {"name": str(c.get("name", "")), "arguments": json.dumps(c.get("input", {}))}}

@@ -20,7 +20,15 @@ def get(obj: Any, key: str, default: Any = None) -> Any:
 
 def plain(obj: Any) -> Any:
     """SDK objects (pydantic models and the like) as plain JSON values."""
-    return jsonable(obj)
+    return _strip_types(jsonable(obj))
+
+
+def _strip_types(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {k: _strip_types(x) for k, x in v.items() if k != "__type__"}
+    if isinstance(v, list):
+        return [_strip_types(x) for x in v]
+    return v
 
 
 def start_llm(frame: Any, provider: str, model: str, inputs: dict, metadata: dict, operation: str = "chat") -> Span:

@@ -33,6 +33,8 @@ def _tool_calls(calls: Any) -> list:
 
 def chat_message(m: Any) -> dict:
     """One message in OpenAI chat shape, whatever object it came as."""
+    if m is not None and not isinstance(m, (dict, str)) and get(m, "role") is not None:
+        m = {k: get(m, k) for k in ("role", "content", "name", "tool_call_id", "tool_calls", "refusal") if get(m, k) is not None or k == "content"}
     d = plain(m)
     if not isinstance(d, dict):
         return {"role": "user", "content": str(d)}

@@ -1,0 +1,69 @@
+"""OTLP/HTTP JSON export to a real HTTP server, alongside the JSONL file."""
+from __future__ import annotations
+
+import json
+import threading
+import unittest
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import spanscope
+from spanscope import span
+
+from .support import TraceFileTest
+
+
+class _Collector(BaseHTTPRequestHandler):
+    bodies: list = []
+
+    def do_POST(self) -> None:  # noqa: N802
+        n = int(self.headers.get("Content-Length", "0"))
+        _Collector.bodies.append((self.path, self.headers.get("x-token"), json.loads(self.rfile.read(n))))
+        self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+    def log_message(self, *a: object) -> None:
+        pass
+
+
+class Otlp(TraceFileTest):
+    def test_file_and_otlp_at_once(self) -> None:
+        _Collector.bodies = []
+        server = HTTPServer(("127.0.0.1", 0), _Collector)
+        t = threading.Thread(target=server.serve_forever, daemon=True)
+        t.start()
+        try:
+            spanscope.configure(file=self.path, otlp_endpoint="http://127.0.0.1:%d" % server.server_port, otlp_headers={"x-token": "abc"})
+            with span("root", "agent") as root:
+                with span("llm call", "llm") as s:
+                    s.set_model("gpt-4o", "openai").set_usage(input_tokens=5, output_tokens=2).set_inputs({"q": 1})
+                try:
+                    with span("bad", "tool"):
+                        raise ValueError("nope")
+                except ValueError:
+                    pass
+            spanscope.flush()
+        finally:
+            server.shutdown()
+            server.server_close()
+        self.assertEqual(len(self.spans()), 3)  # the file got everything too
+        spans = [sp for _, _, body in _Collector.bodies for rs in body["resourceSpans"] for ss in rs["scopeSpans"] for sp in ss["spans"]]
+        self.assertEqual({p for p, _, _ in _Collector.bodies}, {"/v1/traces"})
+        self.assertEqual({h for _, h, _ in _Collector.bodies}, {"abc"})
+        self.assertEqual(sorted(s["name"] for s in spans), ["bad", "llm call", "root"])  # no open start records
+        by = {s["name"]: s for s in spans}
+        self.assertEqual(by["root"]["traceId"], root.trace_id.replace("-", ""))
+        self.assertEqual(by["llm call"]["parentSpanId"], by["root"]["spanId"])
+        attrs = {a["key"]: a["value"] for a in by["llm call"]["attributes"]}
+        self.assertEqual(attrs["gen_ai.request.model"], {"stringValue": "gpt-4o"})
+        self.assertEqual(attrs["gen_ai.usage.input_tokens"], {"intValue": "5"})
+        self.assertEqual(attrs["openinference.span.kind"], {"stringValue": "LLM"})
+        self.assertIn("code.file.path", attrs)
+        self.assertEqual(by["bad"]["status"]["code"], 2)
+        self.assertEqual(by["bad"]["events"][0]["name"], "exception")
+        self.assertLess(int(by["root"]["startTimeUnixNano"]), int(by["root"]["endTimeUnixNano"]))
+
+
+if __name__ == "__main__":
+    unittest.main()
