@@ -1,0 +1,212 @@
+/**
+ * The trace repository in this thread: the CLI and tests use it directly, the parse worker
+ * runs it for the extension. Files are indexed (JSONL incrementally, the rest whole); trace
+ * summaries are cached and rebuilt only for the traces a read touched.
+ */
+import path from 'node:path';
+import { flattenTrace, summarizeTrace } from '../../core/flatten';
+import type { Span } from '../../core/model';
+import { buildTraces } from '../../core/tree';
+import type { FileSummary, FlatTrace, RepositoryChange, TraceRepository, TraceSummary } from '../types';
+import type { FileIndex, ReadOptions } from './fileIndex';
+import { JsonlIndex } from './jsonlIndex';
+import { sniffKind } from './sniff';
+import { WholeFileIndex } from './wholeFileIndex';
+
+export interface LoadProgress {
+  file: string;
+  bytesRead: number;
+  total: number;
+}
+
+export interface LocalRepositoryOptions {
+  /**
+   * A last line without a newline is read once the file has not changed for this long (ms).
+   * Writers that never end their last line (TraceForge) are read completely; a writer in the
+   * middle of a line is waited for. Default 1000.
+   */
+  quietMs?: number;
+}
+
+export interface RefreshOptions {
+  /** Read an unterminated last line now, without waiting for the quiet period. */
+  final?: boolean;
+}
+
+export class LocalRepository implements TraceRepository {
+  private readonly files = new Map<string, FileIndex>();
+  private readonly summaries = new Map<string, TraceSummary>();
+  private readonly changeListeners = new Set<(e: RepositoryChange) => void>();
+  private readonly progressListeners = new Set<(e: LoadProgress) => void>();
+  private readonly quietTimers = new Map<string, NodeJS.Timeout>();
+  private readonly quietMs: number;
+  /** one read at a time: a refresh never interleaves with another on the same tables */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(opts: LocalRepositoryOptions = {}) {
+    this.quietMs = opts.quietMs ?? 1000;
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  open(file: string): Promise<FileSummary> {
+    const abs = path.resolve(file);
+    return this.serial(async () => {
+      let index = this.files.get(abs);
+      if (!index) {
+        try {
+          index = sniffKind(abs) === 'jsonl' ? new JsonlIndex(abs) : new WholeFileIndex(abs);
+          await this.read(index, { final: false });
+        } catch (err) {
+          throw userError(abs, err);
+        }
+        this.files.set(abs, index);
+      } else await this.read(index, { final: false });
+      return this.fileSummary(index);
+    });
+  }
+
+  refresh(file: string, opts: RefreshOptions = {}): Promise<FileSummary | undefined> {
+    const abs = path.resolve(file);
+    return this.serial(async () => {
+      const index = this.files.get(abs);
+      if (!index) return undefined;
+      try {
+        await this.read(index, { final: opts.final ?? false });
+      } catch (err) {
+        throw userError(abs, err);
+      }
+      return this.fileSummary(index);
+    });
+  }
+
+  close(file: string): Promise<void> {
+    const abs = path.resolve(file);
+    return this.serial(async () => {
+      const index = this.files.get(abs);
+      if (!index) return;
+      this.files.delete(abs);
+      this.clearQuietTimer(abs);
+      for (const t of index.table.traceIds()) this.summaries.delete(t);
+    });
+  }
+
+  listFiles(): Promise<FileSummary[]> {
+    return this.serial(async () => [...this.files.values()].map((f) => this.fileSummary(f)));
+  }
+
+  getTrace(traceId: string): Promise<FlatTrace | undefined> {
+    return this.serial(async () => {
+      const spans = this.spansOf(traceId);
+      if (spans.length === 0) return undefined;
+      return flattenTrace(buildTraces(spans)[0]);
+    });
+  }
+
+  getSpan(traceId: string, spanId: string): Promise<Span | undefined> {
+    return this.serial(async () => {
+      for (const f of this.files.values()) {
+        const row = f.table.find(traceId, spanId);
+        if (row !== undefined) return f.loadFull(row);
+      }
+      return undefined;
+    });
+  }
+
+  onDidChange(listener: (e: RepositoryChange) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** Bytes read while a file loads, for a progress bar on big files. */
+  onProgress(listener: (e: LoadProgress) => void): () => void {
+    this.progressListeners.add(listener);
+    return () => this.progressListeners.delete(listener);
+  }
+
+  async dispose(): Promise<void> {
+    for (const t of this.quietTimers.values()) clearTimeout(t);
+    this.quietTimers.clear();
+    this.files.clear();
+    this.summaries.clear();
+    this.changeListeners.clear();
+    this.progressListeners.clear();
+  }
+
+  private async read(index: FileIndex, opts: ReadOptions): Promise<void> {
+    const onProgress = this.progressListeners.size > 0
+      ? (bytesRead: number, total: number) => { for (const l of this.progressListeners) l({ file: index.file, bytesRead, total }); }
+      : undefined;
+    const outcome = await index.read({ ...opts, quietMs: this.quietMs, onProgress });
+    for (const t of outcome.touched) this.summaries.delete(t);
+    this.clearQuietTimer(index.file);
+    if (outcome.held > 0) this.scheduleQuietRead(index);
+    if ((outcome.touched.size > 0 || outcome.reset) && this.files.get(index.file) === index) {
+      const e: RepositoryChange = { file: index.file, traceIds: [...outcome.touched], reset: outcome.reset };
+      for (const l of this.changeListeners) l(e);
+    }
+  }
+
+  /** Reads a held-back last line once its file has been quiet long enough, and reports it. */
+  private scheduleQuietRead(index: FileIndex): void {
+    const timer = setTimeout(() => {
+      this.quietTimers.delete(index.file);
+      if (this.files.get(index.file) !== index) return;
+      this.serial(() => this.read(index, { final: false })).catch(() => undefined);
+    }, this.quietMs + 50);
+    timer.unref();
+    this.quietTimers.set(index.file, timer);
+  }
+
+  private clearQuietTimer(file: string): void {
+    const t = this.quietTimers.get(file);
+    if (t) clearTimeout(t);
+    this.quietTimers.delete(file);
+  }
+
+  private spansOf(traceId: string): Span[] {
+    const spans: Span[] = [];
+    for (const f of this.files.values()) {
+      for (const row of f.table.rowsOf(traceId)) spans.push(f.table.span(row, f.file));
+    }
+    return spans;
+  }
+
+  private summaryOf(traceId: string): TraceSummary {
+    let s = this.summaries.get(traceId);
+    if (!s) {
+      s = summarizeTrace(buildTraces(this.spansOf(traceId))[0]);
+      this.summaries.set(traceId, s);
+    }
+    return s;
+  }
+
+  private fileSummary(index: FileIndex): FileSummary {
+    const traces = index.table.traceIds().map((t) => this.summaryOf(t));
+    traces.sort((a, b) => b.startTime - a.startTime || (a.traceId < b.traceId ? -1 : 1));
+    return {
+      file: index.file,
+      format: index.format ?? 'native',
+      traces,
+      warnings: index.warnings(),
+      spanCount: index.table.spanCount,
+      size: index.size,
+    };
+  }
+}
+
+/** One line naming the file, whatever failed underneath. */
+function userError(file: string, err: unknown): Error {
+  const e = err as NodeJS.ErrnoException;
+  switch (e.code) {
+    case 'ENOENT': return new Error(`${file}: no such file`);
+    case 'EACCES': case 'EPERM': return new Error(`${file}: cannot read it (permission denied)`);
+    case 'EISDIR': return new Error(`${file}: is a directory, not a trace file`);
+    default:
+      return e.message?.startsWith(file) ? e : new Error(`${file}: ${e.message ?? String(err)}`);
+  }
+}
