@@ -111,63 +111,65 @@ function newNode(span: Span, latest: number): SpanNode {
  * cycles, since lineages grow strictly along any parent chain.
  */
 function linkByDottedOrder(nodes: SpanNode[]): SpanNode[] | undefined {
-  const byId = new Map<string, SpanNode>();
-  for (const n of nodes) {
-    if (!n.span.dottedOrder) return undefined;
-    byId.set(n.span.id, n);
+  const n = nodes.length;
+  const byId = new Map<string, number>();
+  // Position of each lineage's last '.', i.e. where its own segment starts, minus one.
+  const lastDot = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const dotted = nodes[i].span.dottedOrder;
+    if (!dotted) return undefined;
+    byId.set(nodes[i].span.id, i);
+    lastDot[i] = dotted.lastIndexOf('.');
   }
-  const parents: (SpanNode | null)[] = new Array(nodes.length);
-  for (let i = 0; i < nodes.length; i++) {
-    const node = nodes[i];
-    const dotted = node.span.dottedOrder!;
-    const parentId = node.span.parentId;
+  const parents = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const parentId = nodes[i].span.parentId;
     if (!parentId) {
-      if (dotted.includes('.')) return undefined;
-      parents[i] = null;
+      if (lastDot[i] !== -1) return undefined;
+      parents[i] = -1;
       continue;
     }
-    // A parent that is absent (another file or service) or a lineage that skips a level
-    // sends the whole trace to the parent-id path, which marks orphans.
-    const parent = byId.get(parentId);
-    if (!parent || parent === node || !isChildLineage(dotted, parent.span.dottedOrder!)) return undefined;
-    parents[i] = parent;
+    // A parent that is absent (another file or service) or a lineage that is not the
+    // parent's plus one segment sends the whole trace to the parent-id path.
+    const p = byId.get(parentId);
+    if (p === undefined || p === i || !extendsLineage(nodes[i].span.dottedOrder!, nodes[p].span.dottedOrder!, lastDot[i], lastDot[p])) {
+      return undefined;
+    }
+    parents[i] = p;
   }
   // Linked only once the whole trace checked out, so the fallback starts from clean nodes.
   const roots: SpanNode[] = [];
-  for (let i = 0; i < nodes.length; i++) {
-    const parent = parents[i];
-    if (parent) {
-      nodes[i].parent = parent;
-      parent.children.push(nodes[i]);
+  const segments: string[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    segments[i] = nodes[i].span.dottedOrder!.slice(lastDot[i] + 1);
+    const p = parents[i];
+    if (p >= 0) {
+      nodes[i].parent = nodes[p];
+      nodes[p].children.push(nodes[i]);
     } else {
       roots.push(nodes[i]);
     }
   }
-  const lastSegment = (n: SpanNode): string => {
-    const d = n.span.dottedOrder!;
-    return n.parent ? d.slice(n.parent.span.dottedOrder!.length + 1) : d;
-  };
-  sortBySegment(roots, lastSegment);
-  for (const n of nodes) if (n.children.length > 1) sortBySegment(n.children, lastSegment);
+  const key = new Map<SpanNode, string>();
+  for (let i = 0; i < n; i++) key.set(nodes[i], segments[i]);
+  const bySegment = (a: SpanNode, b: SpanNode) => compareStrings(key.get(a)!, key.get(b)!);
+  roots.sort(bySegment);
+  for (const node of nodes) if (node.children.length > 1) node.children.sort(bySegment);
   const order: SpanNode[] = [];
-  const visited = new Set<SpanNode>();
-  for (const root of roots) walk(root, order, visited);
+  for (const root of roots) walk(root, order);
   return order;
 }
 
-function isChildLineage(child: string, parent: string): boolean {
-  return (
-    child.length > parent.length + 1 &&
-    child.charCodeAt(parent.length) === 46 /* . */ &&
-    child.indexOf('.', parent.length + 1) === -1 &&
-    child.startsWith(parent)
-  );
-}
-
-function sortBySegment(list: SpanNode[], key: (n: SpanNode) => string): void {
-  const keyed = list.map((n) => ({ k: key(n), n }));
-  keyed.sort((a, b) => compareStrings(a.k, b.k));
-  for (let i = 0; i < keyed.length; i++) list[i] = keyed[i].n;
+/**
+ * `child` is `parent` plus one segment. Only the parent's own segment is compared: the
+ * parent's lineage was checked against its own parent the same way, and comparing whole
+ * prefixes would cost O(depth) characters per span. Lineages grow strictly along any parent
+ * chain, so a trace that passes has no cycle.
+ */
+function extendsLineage(child: string, parent: string, childLastDot: number, parentLastDot: number): boolean {
+  if (childLastDot !== parent.length || child.length <= childLastDot + 1) return false;
+  for (let i = parentLastDot + 1; i < parent.length; i++) if (child.charCodeAt(i) !== parent.charCodeAt(i)) return false;
+  return true;
 }
 
 function linkByParentId(nodes: SpanNode[]): SpanNode[] {
@@ -189,10 +191,11 @@ function linkByParentId(nodes: SpanNode[]): SpanNode[] {
   for (const n of nodes) if (n.children.length > 1) n.children.sort(byStart);
   roots.sort(byStart);
 
+  // Each span has one parent, so walks from distinct roots never meet; what they miss sits
+  // on a cycle or below one.
   const order: SpanNode[] = [];
-  const visited = new Set<SpanNode>();
-  for (const root of roots) walk(root, order, visited);
-  if (order.length < nodes.length) breakCycles(nodes, roots, order, visited);
+  for (const root of roots) walk(root, order);
+  if (order.length < nodes.length) return breakCycles(nodes, roots, new Set(order));
   return order;
 }
 
@@ -200,32 +203,29 @@ function linkByParentId(nodes: SpanNode[]): SpanNode[] {
  * Spans not reached from a root sit on (or hang below) a parent cycle. Each cycle is cut at
  * its earliest-starting member, which becomes an orphan root, so nothing is dropped.
  */
-function breakCycles(nodes: SpanNode[], roots: SpanNode[], order: SpanNode[], visited: Set<SpanNode>): void {
-  const pending = nodes.filter((n) => !visited.has(n)).sort(byStart);
-  const cutRoots: SpanNode[] = [];
+function breakCycles(nodes: SpanNode[], roots: SpanNode[], reached: Set<SpanNode>): SpanNode[] {
+  const pending = nodes.filter((n) => !reached.has(n)).sort(byStart);
   for (const start of pending) {
-    if (visited.has(start)) continue;
-    const cut = earliestOnCycle(start, visited);
+    if (reached.has(start)) continue;
+    const cut = earliestOnCycle(start, reached);
     const siblings = cut.parent!.children;
     siblings.splice(siblings.indexOf(cut), 1);
     cut.parent = null;
     cut.orphan = true;
-    cutRoots.push(cut);
-    // Mark the component now so later pending nodes in it are skipped.
-    const scratch: SpanNode[] = [];
-    walk(cut, scratch, visited);
+    roots.push(cut);
+    // A span has one parent, so its component holds one cycle: once cut, it is a tree.
+    const component: SpanNode[] = [];
+    walk(cut, component);
+    for (const c of component) reached.add(c);
   }
-  // Redo the order so cut roots sit among the roots by start time.
-  const allRoots = roots.concat(cutRoots).sort(byStart);
-  roots.length = 0;
-  roots.push(...allRoots);
-  order.length = 0;
-  visited.clear();
-  for (const root of allRoots) walk(root, order, visited);
+  roots.sort(byStart);
+  const order: SpanNode[] = [];
+  for (const root of roots) walk(root, order);
+  return order;
 }
 
 /** Follows parents from an unreached node until one repeats: that one is on the cycle. */
-function earliestOnCycle(start: SpanNode, visited: Set<SpanNode>): SpanNode {
+function earliestOnCycle(start: SpanNode, reached: Set<SpanNode>): SpanNode {
   const seen = new Set<SpanNode>();
   let n = start;
   while (!seen.has(n)) {
@@ -233,7 +233,7 @@ function earliestOnCycle(start: SpanNode, visited: Set<SpanNode>): SpanNode {
     // Every unreached node has a parent (roots were all reached), and that parent is
     // unreached too, so this loop must meet a repeat.
     n = n.parent!;
-    if (visited.has(n)) throw new Error('internal: cycle walk reached a rooted span');
+    if (reached.has(n)) throw new Error('internal: cycle walk reached a rooted span');
   }
   let best = n;
   for (let m = n.parent!; m !== n; m = m.parent!) if (byStart(m, best) < 0) best = m;
@@ -241,13 +241,11 @@ function earliestOnCycle(start: SpanNode, visited: Set<SpanNode>): SpanNode {
 }
 
 /** Iterative pre-order walk (a 100k-deep chain must not overflow the call stack). */
-function walk(root: SpanNode, out: SpanNode[], visited: Set<SpanNode>): void {
+function walk(root: SpanNode, out: SpanNode[]): void {
   const stack: SpanNode[] = [root];
   root.depth = root.parent ? root.parent.depth + 1 : 0;
   while (stack.length > 0) {
     const n = stack.pop()!;
-    if (visited.has(n)) continue;
-    visited.add(n);
     out.push(n);
     for (let i = n.children.length - 1; i >= 0; i--) {
       const c = n.children[i];

@@ -11,26 +11,32 @@ export function selfTimeOf(node: SpanNode): number {
   const kids = node.children;
   if (kids.length === 0) return node.duration;
 
-  const intervals: [number, number][] = [];
-  for (const c of kids) {
-    const s = Math.max(start, c.span.startTime);
-    const e = Math.min(end, c.span.startTime + c.duration);
-    if (e > s) intervals.push([s, e]);
+  // Children usually come in start order already; merge them without allocating and sort
+  // a copy only when they do not.
+  let sorted = true;
+  for (let i = 1; i < kids.length; i++) {
+    if (kids[i].span.startTime < kids[i - 1].span.startTime) {
+      sorted = false;
+      break;
+    }
   }
-  intervals.sort((a, b) => a[0] - b[0]);
+  const list = sorted ? kids : kids.slice().sort((a, b) => a.span.startTime - b.span.startTime);
 
   let covered = 0;
-  let curStart = -Infinity;
-  let curEnd = -Infinity;
-  for (const [s, e] of intervals) {
+  let curStart = start;
+  let curEnd = start;
+  for (const c of list) {
+    const s = Math.max(start, c.span.startTime);
+    const e = Math.min(end, c.span.startTime + c.duration);
+    if (e <= s) continue;
     if (s > curEnd) {
-      if (curEnd > curStart) covered += curEnd - curStart;
+      covered += curEnd - curStart;
       curStart = s;
       curEnd = e;
     } else if (e > curEnd) {
       curEnd = e;
     }
   }
-  if (curEnd > curStart) covered += curEnd - curStart;
+  covered += curEnd - curStart;
   return Math.max(0, node.duration - covered);
 }
