@@ -1,0 +1,182 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Span } from '../../../src/core/model';
+import { readJsonl } from '../../../src/core/readers/jsonl';
+import { nativeFormat } from '../../../src/core/readers/native';
+import { LocalRepository } from '../../../src/ingest/store/localRepository';
+import { HEAVY_KEYS, scanNativeLine } from '../../../src/ingest/store/nativeScan';
+import { tmpDir } from './helpers';
+
+const ctx = { file: 'f.jsonl', line: 1, offset: 0, length: 0 };
+
+/** What the full path gives, minus the fields the index leaves to the lazy load. */
+function fullLight(line: string): Span {
+  const s = nativeFormat.toSpans(JSON.parse(line), { ...ctx, length: Buffer.byteLength(line) })[0];
+  for (const k of ['inputs', 'outputs', 'metadata', 'events'] as const) delete s[k];
+  return s;
+}
+
+function fast(line: string): Span | undefined {
+  const buf = Buffer.from(line);
+  const light = scanNativeLine(buf, 0, buf.length);
+  if (!light) return undefined;
+  return nativeFormat.toSpans(light.record, { ...ctx, length: buf.length })[0];
+}
+
+const base = {
+  id: '01a1fe91-69e4-78ff-9347-000590003909',
+  trace_id: '01a1fe91-69e3-7f1b-8bcd-0004f1c98808',
+  parent_id: '01a1fe91-69e3-7f1b-8bcd-0004f1c98808',
+  dotted_order: '20261121T144505123456Z01a1fe91-69e3-7f1b-8bcd-0004f1c98808.20261121T144505124456Z01a1fe91-69e4-78ff-9347-000590003909',
+  name: 'chat "quoted" \\ naïve 東京 🚀',
+  span_type: 'llm',
+  start_time: '2026-11-21T14:45:05.124456Z',
+  end_time: '2026-11-21T14:45:06.323456Z',
+  status: 'error',
+  error: { type: 'RateLimitError', message: 'slow down } ] {"x": [', stack: 'a\n\tb' },
+  model: 'claude-sonnet-4-5',
+  provider: 'anthropic',
+  inputs: { messages: [{ role: 'user', content: 'a } b ] c { d [ "e" \\" \\\\ \u0001 \u2028 😀' }], nested: [[[{ '}': '{' }]]] },
+  outputs: { messages: [{ role: 'assistant', content: '\\"}' }], n: [1, -2.5e-3, true, false, null] },
+  usage: { input_tokens: 412, output_tokens: 58, total_tokens: 470, cache_read_input_tokens: 300 },
+  cost_usd: 0.002226,
+  metadata: { temperature: 0.2, 'key with "quotes"': { deep: ['}'] } },
+  events: [{ name: 'first_token', time: '2026-11-21T14:45:05.500000Z' }],
+  source: { file: 'C:\\dev\\agent.ts', line: 101, function: 'weatherAgent' },
+  service: 'rag-demo',
+  tags: ['a', 'b"c'],
+};
+
+function shuffled<T>(xs: T[], seed: number): T[] {
+  const out = xs.slice();
+  let s = seed;
+  for (let i = out.length - 1; i > 0; i--) {
+    s = (s * 1103515245 + 12345) & 0x7fffffff;
+    const j = s % (i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+describe('native fast path', () => {
+  it('gives the same span as the full parse, field by field, with keys in any order', () => {
+    const entries = Object.entries(base);
+    for (let seed = 1; seed <= 40; seed++) {
+      const line = JSON.stringify(Object.fromEntries(shuffled(entries, seed)));
+      const got = fast(line);
+      expect(got, line).toBeDefined();
+      expect(got).toEqual(fullLight(line));
+    }
+  });
+
+  it('copes with whitespace between tokens, escaped unicode and a byte-order of keys the SDKs never write', () => {
+    const line = JSON.stringify(base, null, 1).replace(/\n/g, ' ').replace('"name"', '"name"  ');
+    expect(fast(line)).toEqual(fullLight(line));
+    const escaped = JSON.stringify({ ...base, name: 'caf\u00e9' }).replace('café', 'caf\\u00e9');
+    expect(fast(escaped)!.name).toBe('café');
+  });
+
+  it('reads LangSmith runs the same way: model and usage taken from the heavy fields they sit in', () => {
+    const run = {
+      id: 'r1', trace_id: 'r1', name: 'ChatOpenAI', run_type: 'llm', start_time: '2026-11-21T14:45:05.124456Z',
+      end_time: '2026-11-21T14:45:06Z', extra: { metadata: { ls_model_name: 'gpt-4o', ls_provider: 'openai' }, invocation_params: { model: 'gpt-4o' } },
+      outputs: { llm_output: { token_usage: { prompt_tokens: 12, completion_tokens: 3 } } }, total_cost: 0.5,
+    };
+    const line = JSON.stringify(run);
+    const full = fullLight(line);
+    expect(full.model).toBe('gpt-4o');
+    expect(full.usage?.input_tokens).toBe(12);
+    // Whichever path takes it, the indexed fields agree.
+    const viaFast = fast(line);
+    if (viaFast) expect(viaFast).toEqual(full);
+    // Model at the top level and usage too: the heavy values are not needed and are skipped.
+    const own = JSON.stringify({ ...run, model: 'gpt-4o', provider: 'openai', usage: { input_tokens: 12, output_tokens: 3 } });
+    expect(fast(own)).toEqual(fullLight(own));
+  });
+
+  it('declines lines it cannot take, so the full parse reports them', () => {
+    const bad = [
+      '{"id": "a", "inputs": {"x": "unterminated}',
+      '{"id": "a", "inputs": {"x": 1}',
+      '{"id": "a" "name": "b"}',
+      '{"id": "a", "inputs": [1, 2}}, "name": "x"}',
+      '{"i\\u0064": "a", "trace_id": "t", "start_time": 1}',
+      '{"id": "a", "inputs": {bad}}',
+      '[1, 2]',
+      '{"id": "a", "name": "b"} trailing',
+    ];
+    for (const line of bad) {
+      const buf = Buffer.from(line);
+      expect(scanNativeLine(buf, 0, buf.length), line).toBeUndefined();
+    }
+  });
+
+  it('skips exactly the heavy keys', () => {
+    const buf = Buffer.from(JSON.stringify(base));
+    const light = scanNativeLine(buf, 0, buf.length)!;
+    expect(light.skipped).toBe(true);
+    expect(Object.keys(light.record).sort()).toEqual(Object.keys(base).filter((k) => !HEAVY_KEYS.has(k)).sort());
+  });
+});
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+describe('index against a whole-file read', () => {
+  const fixtures = path.resolve(__dirname, '../../../sdk/format/fixtures');
+  const files = fs.existsSync(fixtures) ? fs.readdirSync(fixtures).filter((f) => f.endsWith('.jsonl')) : [];
+
+  it.each(files)('%s: the same spans as readJsonl, and getSpan gives the full record', async (name) => {
+    const file = path.join(fixtures, name);
+    const whole = readJsonl(fs.readFileSync(file), file);
+    const repo = new LocalRepository();
+    try {
+      const summary = await repo.open(file);
+      expect(summary.spanCount).toBe(whole.spans.length);
+      for (const expected of whole.spans) {
+        const trace = await repo.getTrace(expected.traceId);
+        const row = trace!.rows.find((r) => r.span.id === expected.id)!;
+        const { dottedOrder: _d, inputs: _i, outputs: _o, metadata: _m, events: _e, ...light } = expected;
+        expect({ ...row.span, partial: undefined }).toEqual({ ...light, partial: undefined });
+        const full = await repo.getSpan(expected.traceId, expected.id);
+        expect(full).toEqual(expected);
+      }
+    } finally {
+      await repo.dispose();
+    }
+  });
+
+  it('a generated file of many traces: every span equal to the whole-file read', async () => {
+    const { NativeTraceWriter } = await import('../../../bench/gen-native-jsonl');
+    const dir = tmpDir();
+    dirs.push(dir);
+    const file = path.join(dir, 'gen.jsonl');
+    const w = new NativeTraceWriter(7);
+    const lines: string[] = [];
+    while (lines.length < 2000) lines.push(...w.trace(60));
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const whole = readJsonl(fs.readFileSync(file), file);
+    const repo = new LocalRepository();
+    try {
+      const summary = await repo.open(file);
+      expect(summary.spanCount).toBe(whole.spans.length);
+      expect(summary.warnings).toEqual([]);
+      const byTrace = new Map<string, Span[]>();
+      for (const s of whole.spans) byTrace.set(s.traceId, [...(byTrace.get(s.traceId) ?? []), s]);
+      expect(summary.traces.length).toBe(byTrace.size);
+      for (const [traceId, spans] of byTrace) {
+        const rows = (await repo.getTrace(traceId))!.rows;
+        for (const expected of spans) {
+          const got = rows.find((r) => r.span.id === expected.id)!.span;
+          const { dottedOrder: _d, inputs: _i, outputs: _o, metadata: _m, events: _e, ...light } = expected;
+          expect({ ...got, partial: undefined }).toEqual({ ...light, partial: undefined });
+        }
+      }
+    } finally {
+      await repo.dispose();
+    }
+  });
+});

@@ -1,0 +1,92 @@
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalRepository } from '../../../src/ingest/store/localRepository';
+import type { LoadProgress } from '../../../src/ingest/store/localRepository';
+import { WorkerRepository } from '../../../src/ingest/worker-client';
+import { collect, rec, tmpDir, waitFor } from './helpers';
+
+const root = path.resolve(__dirname, '../../..');
+let out: string;
+let dir: string;
+
+beforeAll(async () => {
+  // The worker bundle as scripts/build.mjs makes dist/worker.js, built into a folder of
+  // this test's own so parallel builds of dist/ never race with it.
+  out = tmpDir();
+  dir = tmpDir();
+  await esbuild.build({
+    entryPoints: [path.join(root, 'src/ingest/parseWorker.ts')],
+    outfile: path.join(out, 'worker.js'),
+    bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'error', absWorkingDir: root,
+  });
+  fs.copyFileSync(path.join(root, 'node_modules/sql.js/dist/sql-wasm.wasm'), path.join(out, 'sql-wasm.wasm'));
+});
+
+afterAll(() => {
+  fs.rmSync(out, { recursive: true, force: true });
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('WorkerRepository (a real worker thread running the bundled worker)', () => {
+  it('behaves as LocalRepository: open, append, refresh, events, trees, full spans, errors', async () => {
+    const file = path.join(dir, 'w.jsonl');
+    fs.writeFileSync(file, `${rec('a1', 'a1', { running: true })}\n${rec('a2', 'a1')}\n{"bad\n`);
+    const worker = new WorkerRepository({ workerPath: path.join(out, 'worker.js'), quietMs: 60_000 });
+    const local = new LocalRepository({ quietMs: 60_000 });
+    try {
+      const [w, l] = [await worker.open(file), await local.open(file)];
+      expect(w).toEqual(l);
+      expect(w.spanCount).toBe(2);
+      expect(w.warnings).toEqual([{ file, line: 3, message: expect.stringMatching(/JSON/) }]);
+      const events = collect((fn) => worker.onDidChange(fn));
+      fs.appendFileSync(file, `${rec('a1', 'a1')}\n${rec('b1', 'b1')}\n`);
+      const [w2, l2] = [await worker.refresh(file), await local.refresh(file)];
+      expect(w2).toEqual(l2);
+      expect(w2!.spanCount).toBe(3);
+      await waitFor(() => events.length === 1);
+      expect(events[0]).toEqual({ file, traceIds: expect.arrayContaining(['a1', 'b1']), reset: false });
+      expect(await worker.getTrace('a1')).toEqual(await local.getTrace('a1'));
+      const full = await worker.getSpan('a1', 'a2');
+      expect(full!.inputs).toEqual({ messages: [{ role: 'user', content: 'question for a2' }] });
+      expect(full).toEqual(await local.getSpan('a1', 'a2'));
+      expect(await worker.listFiles()).toEqual(await local.listFiles());
+      await expect(worker.open(path.join(dir, 'missing.jsonl'))).rejects.toThrow(/missing\.jsonl: no such file/);
+      await worker.close(file);
+      expect(await worker.listFiles()).toEqual([]);
+      expect(await worker.getTrace('a1')).toBeUndefined();
+    } finally {
+      await worker.dispose();
+      await local.dispose();
+    }
+    await expect(worker.listFiles()).rejects.toThrow(/disposed/);
+  });
+
+  it('reports load progress up to the file size for a file read in several chunks', async () => {
+    const file = path.join(dir, 'big.jsonl');
+    const { NativeTraceWriter } = await import('../../../bench/gen-native-jsonl');
+    const w = new NativeTraceWriter(3);
+    const fd = fs.openSync(file, 'w');
+    let size = 0;
+    while (size < 10 * 1024 * 1024) {
+      const chunk = `${w.trace(60).join('\n')}\n`;
+      fs.writeSync(fd, chunk);
+      size += Buffer.byteLength(chunk);
+    }
+    fs.closeSync(fd);
+    const worker = new WorkerRepository({ workerPath: path.join(out, 'worker.js') });
+    try {
+      const progress: LoadProgress[] = [];
+      worker.onProgress((p) => progress.push(p));
+      const s = await worker.open(file);
+      expect(s.size).toBe(size);
+      expect(progress.length).toBeGreaterThan(1);
+      expect(progress.every((p) => p.file === file && p.total === size)).toBe(true);
+      expect(progress[progress.length - 1].bytesRead).toBe(size);
+      for (let i = 1; i < progress.length; i++) expect(progress[i].bytesRead).toBeGreaterThanOrEqual(progress[i - 1].bytesRead);
+    } finally {
+      await worker.dispose();
+    }
+  }, 60_000);
+});
