@@ -4,7 +4,7 @@
  * does); otherwise spans nest by time containment within one pid/tid lane.
  */
 import path from 'node:path';
-import type { ReadWarning, Span } from '../model';
+import type { ReadWarning, SourceLocation, Span } from '../model';
 import { errorFromValue } from './errors';
 import { asNumber, asObject, asString, isObject, type JsonObject } from './fields';
 import { inferSpanType } from './span-type';
@@ -112,11 +112,17 @@ function toSpan(
     parentId: args.parent_id === null ? null : asString(args.parent_id) ?? nestedParent,
     name,
     spanType: inferSpanType({ spanType: args.span_type, name, model, hasTokens: usage !== undefined }),
-    startTime: iv.start,
-    status: error ? 'error' : iv.end === undefined ? 'running' : 'ok',
+    // a writer that fitted a bar into its parent (ours does) keeps the real times in args
+    startTime: asNumber(args.start_time_us) ?? iv.start,
+    status: error ? 'error' : iv.end === undefined || args.running === true ? 'running' : 'ok',
     origin: { file },
   };
-  if (iv.end !== undefined) span.endTime = iv.end;
+  const end = args.running === true ? undefined : asNumber(args.end_time_us) ?? iv.end;
+  if (end !== undefined) span.endTime = end;
+  const provider = asString(args.provider);
+  if (provider) span.provider = provider;
+  const source = sourceOf(args.source);
+  if (source) span.source = source;
   if (error) span.error = error;
   if (model) span.model = model;
   if (usage) span.usage = usage;
@@ -129,8 +135,18 @@ function toSpan(
   return span;
 }
 
+/** `"file:line"` as our Chrome export writes it. */
+function sourceOf(v: unknown): SourceLocation | undefined {
+  const text = asString(v);
+  if (!text) return undefined;
+  const colon = text.lastIndexOf(':');
+  const line = colon > 0 ? Number(text.slice(colon + 1)) : NaN;
+  return Number.isInteger(line) && line > 0 ? { file: text.slice(0, colon), line } : { file: text };
+}
+
 const CONSUMED_ARGS = new Set([
   'span_id', 'trace_id', 'parent_id', 'span_type', 'model', 'error', 'cost_usd', 'service',
+  'status', 'provider', 'source', 'running', 'start_time_us', 'end_time_us',
   'input_tokens', 'output_tokens', 'total_tokens', 'cache_read_input_tokens', 'reasoning_tokens',
 ]);
 

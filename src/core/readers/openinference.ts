@@ -69,14 +69,25 @@ function applyIo(bag: AttributeBag, span: Span): void {
     messages: outMessages,
     documents: (documents ?? rerankOut)?.map(documentOf),
   });
-  if (inputs !== undefined) span.inputs ??= inputs;
-  if (outputs !== undefined) span.outputs ??= outputs;
+  if (inputs !== undefined) span.inputs = besides(span.inputs, inputs);
+  if (outputs !== undefined) span.outputs = besides(span.outputs, outputs);
 
   const toolName = bag.take('tool.name');
   const toolParams = bag.take('tool.parameters');
   if (toolName !== undefined || toolParams !== undefined) {
     span.inputs ??= { tool: toolName, parameters: maybeJson(toolParams) };
   }
+}
+
+/**
+ * What GenAI attributes already gave wins; an `input.value` object beside GenAI messages adds
+ * its other keys (our exporter writes the messages once, as GenAI, and the rest as input.value).
+ */
+function besides(existing: unknown, extra: unknown): unknown {
+  if (existing === undefined) return extra;
+  const a = asObject(existing);
+  const b = asObject(extra);
+  return a && b ? { ...b, ...a } : existing;
 }
 
 function documentOf(d: unknown): unknown {

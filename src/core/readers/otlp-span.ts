@@ -66,7 +66,13 @@ export function otlpSpanToSpan(raw: JsonObject, ctx: OtlpSpanContext): Span {
   const kind = kindName(raw.kind);
   if (kind) span.kind = kind;
   if (ctx.service) span.service = ctx.service;
-  applyAttributes(span, new AttributeBag(attributesToObject(raw.attributes)), raw.events);
+  const bag = new AttributeBag(attributesToObject(raw.attributes));
+  // Our exporter's mark for a span still running when exported (OTLP has no such state).
+  if (bag.take('spanscope.running') === true) {
+    delete span.endTime;
+    span.status = 'running';
+  }
+  applyAttributes(span, bag, raw.events);
   if (code === 'error') {
     span.status = 'error';
     span.error ??= { message: asString(status.message) ?? 'error' };
