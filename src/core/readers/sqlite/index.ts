@@ -1,0 +1,122 @@
+/**
+ * SQLite trace stores: picks the reader by the tables and columns a database holds (never by
+ * file name), after database.ts has applied any committed `-wal` frames.
+ */
+import fs from 'node:fs';
+import type { FormatId, ReadResult } from '../../model';
+import { hasSqliteHeader, openDatabase, type Database } from './database';
+import { eachRow, str } from './rows';
+import { readTraceForge } from './traceforge';
+import { readTraceLite } from './tracelite';
+import { readTracelm } from './tracelm';
+import type { SqliteReadOutput } from './types';
+
+interface SchemaReader {
+  format: FormatId;
+  /** table → columns that must all be present */
+  requires: Record<string, string[]>;
+  read(db: Database, file: string): SqliteReadOutput;
+}
+
+const READERS: SchemaReader[] = [
+  { format: 'tracelm-sqlite', requires: { traces: ['trace_id', 'timestamp', 'data'] }, read: readTracelm },
+  {
+    format: 'traceforge-sqlite',
+    requires: {
+      runs: ['run_id', 'run_name', 'started_at'],
+      steps: ['step_id', 'run_id', 'parent_step_id', 'step_name', 'started_at'],
+    },
+    read: readTraceForge,
+  },
+  {
+    format: 'tracelite-sqlite',
+    requires: { spans: ['trace_id', 'span_id', 'parent_span_id', 'name', 'start_time_ns'] },
+    read: readTraceLite,
+  },
+];
+
+/** Table name → its column names, user tables only. */
+function tablesOf(db: Database): Map<string, Set<string>> {
+  const tables = new Map<string, Set<string>>();
+  eachRow(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name", (row) => {
+    const name = str(row.name);
+    if (name) tables.set(name, new Set());
+  });
+  for (const [name, columns] of tables) {
+    eachRow(db, `PRAGMA table_info("${name.replace(/"/g, '""')}")`, (row) => {
+      const col = str(row.name);
+      if (col) columns.add(col);
+    });
+  }
+  return tables;
+}
+
+function pickReader(tables: Map<string, Set<string>>): SchemaReader | undefined {
+  return READERS.find((r) => Object.entries(r.requires).every(([table, cols]) => {
+    const have = tables.get(table);
+    return have !== undefined && cols.every((c) => have.has(c));
+  }));
+}
+
+function describeTables(tables: Map<string, Set<string>>): string {
+  return tables.size === 0 ? 'no tables' : `tables: ${[...tables.keys()].join(', ')}`;
+}
+
+/**
+ * Reads every committed span of a SQLite trace store. Throws an Error naming the file when it
+ * is not a database or not a schema we know; a bad row becomes a warning, never a lost file.
+ */
+export async function readSqliteFile(file: string): Promise<ReadResult> {
+  let opened: Awaited<ReturnType<typeof openDatabase>>;
+  try {
+    opened = await openDatabase(file);
+  } catch (err) {
+    throw new Error(`${file}: cannot open as SQLite: ${(err as Error).message}`);
+  }
+  const { db, image } = opened;
+  try {
+    let tables: Map<string, Set<string>>;
+    try {
+      tables = tablesOf(db);
+    } catch (err) {
+      throw new Error(`${file}: not a readable SQLite database (${(err as Error).message})`);
+    }
+    const reader = pickReader(tables);
+    if (!reader) {
+      throw new Error(`${file}: SQLite database of an unknown trace schema (${describeTables(tables)})`);
+    }
+    const out = reader.read(db, file);
+    if (image.walProblem) {
+      out.warnings.unshift({ file: `${file}-wal`, message: `write-ahead log ignored: ${image.walProblem}` });
+    }
+    return { format: reader.format, spans: out.spans, warnings: out.warnings };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Cheap check for file discovery: a SQLite file (or an empty main file beside a WAL, as a
+ * fresh writer leaves it) whose schema one of our readers knows. Never throws.
+ */
+export async function sniffTraceDatabase(file: string): Promise<boolean> {
+  try {
+    const head = Buffer.alloc(16);
+    const fd = fs.openSync(file, 'r');
+    let n: number;
+    try {
+      n = fs.readSync(fd, head, 0, 16, 0);
+    } finally {
+      fs.closeSync(fd);
+    }
+    if (!hasSqliteHeader(head.subarray(0, n)) && !(n === 0 && fs.existsSync(`${file}-wal`))) return false;
+    const { db } = await openDatabase(file);
+    try {
+      return pickReader(tablesOf(db)) !== undefined;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return false;
+  }
+}
