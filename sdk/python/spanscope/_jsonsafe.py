@@ -14,8 +14,31 @@ _MAX_DEPTH = 32
 
 _encode = json.JSONEncoder(allow_nan=False, separators=(",", ":")).encode
 
+try:  # the C encoder, built once: json.dumps rebuilds it on every call
+    from json.encoder import c_make_encoder as _c_make_encoder
+    from json.encoder import encode_basestring_ascii as _ascii
+except ImportError:  # pragma: no cover - PyPy and builds without _json
+    _c_make_encoder = None
+
+
+def _unsupported(o: object) -> object:
+    raise TypeError("not JSON")
+
+
+_markers: dict = {}
+_c_encode = (
+    _c_make_encoder(_markers, _unsupported, _ascii, None, ":", ",", False, False, False) if _c_make_encoder else None
+)
+
 
 def dumps(value: object) -> str:
+    """Compact ASCII JSON for `value`; anything JSON cannot hold is converted, never raised."""
+    if _c_encode is not None:
+        try:
+            return "".join(_c_encode(value, 0))
+        except (TypeError, ValueError, OverflowError, RecursionError, KeyError):
+            # An aborted encode can leave cycle markers behind (or met another thread's).
+            _markers.clear()
     try:
         return _encode(value)
     except (TypeError, ValueError, OverflowError, RecursionError):

@@ -82,12 +82,11 @@ def _head(sp: Any) -> str:
 
 
 def render(sp: Any, service_frag: str) -> str:
-    ns = sp.start_ns
-    sec, frac = divmod(ns, 1_000_000_000)
+    sec, frac = divmod(sp.start_ns, 1_000_000_000)
     cache = _clock._iso_cache
     if cache[0] != sec:
         cache = _clock._prefixes(sec)
-    us = "%06dZ" % (frac // 1000)
+    us = f"{frac // 1000:06d}Z"
     dotted = sp._dotted
     if dotted is None:
         parent = sp.parent
@@ -97,20 +96,27 @@ def render(sp: Any, service_frag: str) -> str:
             pd = parent._dotted
             if pd is None:
                 pd = dotted_order(parent)
-            sp._dotted = dotted = pd + "." + cache[2] + us + sp.id
+            sp._dotted = dotted = f"{pd}.{cache[2]}{us}{sp.id}"
             sp.parent = None  # the order is known: let the parent be freed
+    start = cache[1]
+    esec, efrac = divmod(sp.end_ns, 1_000_000_000)
+    if esec != sec:
+        cache = _clock._iso_cache
+        if cache[0] != esec:
+            cache = _clock._prefixes(esec)
     pid = sp.parent_id
     x = sp.x
+    site = sp.site
     if x:
         head = _head(sp)
         extra = _extras(x)
     else:
-        head = sp.site.head
+        head = site.head
         extra = ""
     return (
         f'{{"id":"{sp.id}","trace_id":"{sp.trace_id}","parent_id":{"null" if pid is None else chr(34) + pid + chr(34)},'
-        f'"dotted_order":"{dotted}",{head},"start_time":"{cache[1]}{us}","end_time":"{iso(sp.end_ns)}",'
-        f'"status":"{sp.status}"{extra}{sp.site.src}{service_frag}}}'
+        f'"dotted_order":"{dotted}",{head},"start_time":"{start}{us}","end_time":"{cache[1]}{efrac // 1000:06d}Z",'
+        f'"status":"{sp.status}"{extra}{site.src}{service_frag}}}'
     )
 
 

@@ -71,22 +71,23 @@ class JsonlFileExporter(Exporter):
 
     def _export(self, lines: Sequence[str]) -> None:
         fd = self._open()
-        lead = "\n" if self._needs_newline(fd) else ""
-        chunk: list[str] = []
-        size = len(lead)
-        for line in lines:
-            n = len(line) + 1
-            if chunk and size + n > _MAX_WRITE:
-                self._write(fd, lead + "\n".join(chunk) + "\n")
-                lead, chunk, size = "", [], 0
-            chunk.append(line)
-            size += n
-        if chunk:
-            self._write(fd, lead + "\n".join(chunk) + "\n")
+        data = ("\n".join(lines) + "\n").encode("utf-8", "surrogatepass")
+        if self._needs_newline(fd):
+            data = b"\n" + data
+        view = memoryview(data)
+        n, start = len(data), 0
+        while start < n:  # whole lines, at most 1 MiB per write (a longer line goes alone)
+            end = start + _MAX_WRITE
+            if end >= n:
+                end = n
+            else:
+                cut = data.rfind(b"\n", start, end)
+                end = (cut if cut >= 0 else data.find(b"\n", end)) + 1
+            self._write(fd, view[start:end])
+            start = end
 
-    def _write(self, fd: int, text: str) -> None:
-        data = text.encode("utf-8", "surrogatepass")
-        while data:
+    def _write(self, fd: int, data: memoryview) -> None:
+        while len(data):
             try:
                 n = os.write(fd, data)
             except InterruptedError:
