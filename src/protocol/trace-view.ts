@@ -1,6 +1,6 @@
 /**
  * Messages between the trace panel's host (src/extension/panels/trace-panel.ts) and its
- * webview (webview/trace/). Plain JSON data only: VS Code serializes these across processes.
+ * webview (webview/trace/). JSON data plus typed arrays (which VS Code transfers as binary).
  *
  * Handshake: the view posts `ready` once its listeners are in place; only then does the host
  * post a `snapshot`. A reloaded view (hidden and shown again) posts `ready` again and gets a
@@ -38,6 +38,45 @@ export interface ViewRow {
   hasSource?: boolean;
 }
 
+/**
+ * The rows of a snapshot, one array per field. A 100k-span trace as objects costs the
+ * structured clone into the webview most of a second; as typed arrays and two joined strings
+ * it is a few copies (VS Code passes typed arrays through postMessage as binary).
+ */
+export interface RowColumns {
+  length: number;
+  /** span ids joined by NUL (an array instead when an id itself holds a NUL) */
+  ids: string | string[];
+  /** span names, joined like `ids` */
+  names: string | string[];
+  /** index into SPAN_TYPES (src/core/model.ts) */
+  types: Uint8Array;
+  /** index into ROW_STATUSES */
+  status: Uint8Array;
+  /** ROW_CRITICAL | ROW_ORPHAN | ROW_HAS_SOURCE */
+  flags: Uint8Array;
+  start: Float64Array;
+  duration: Float64Array;
+  selfTime: Float64Array;
+  depth: Int32Array;
+  parent: Int32Array;
+  childCount: Int32Array;
+  /** 0 when the span has none */
+  tokens: Float64Array;
+  /** NaN when the span has none */
+  costUsd: Float64Array;
+  /** the few rows that have them, as [row index, value] */
+  models: [number, string][];
+  errors: [number, string][];
+}
+
+export const ROW_STATUSES = ['ok', 'error', 'running'] as const;
+export const ROW_CRITICAL = 1;
+export const ROW_ORPHAN = 2;
+export const ROW_HAS_SOURCE = 4;
+/** separates ids and names in RowColumns */
+export const COLUMN_SEPARATOR = '\u0000';
+
 export interface ViewSummary {
   traceId: string;
   name: string;
@@ -60,7 +99,7 @@ export interface RowPatch {
 }
 
 export type HostToView =
-  | { type: 'snapshot'; version: number; summary: ViewSummary; rows: ViewRow[] }
+  | { type: 'snapshot'; version: number; summary: ViewSummary; rows: RowColumns }
   /** The trace is gone (its file was closed or no longer holds it). */
   | { type: 'missing'; traceId: string; message: string }
   /**

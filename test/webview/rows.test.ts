@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ancestors, positions, subtreeEnds, TraceModel, visibleRows } from '../../webview/trace/rows';
 import { syntheticTrace } from './synthetic-trace';
+import { toColumns } from '../../src/extension/panels/trace-rows';
 
 // root(0) ─ a(1) ─ a1(2)
 //                └ a2(3) ─ a2x(4)
@@ -39,13 +40,13 @@ describe('subtree ends and visible rows', () => {
     collapsed[1] = 1;
     const pos = positions(7, visibleRows(ends, collapsed));
     expect([...pos]).toEqual([0, 1, -1, -1, -1, 2, 3]);
-    expect(ancestors(parents.map((p) => ({ parent: p })), 4)).toEqual([3, 1, 0]);
-    expect(ancestors(parents.map((p) => ({ parent: p })), 6)).toEqual([]);
+    expect(ancestors(parents, 4)).toEqual([3, 1, 0]);
+    expect(ancestors(parents, 6)).toEqual([]);
   });
 
   it('agrees with childCount on a 10k-span synthetic trace', () => {
     const { rows } = syntheticTrace(10_000);
-    const m = new TraceModel(rows);
+    const m = new TraceModel(toColumns(rows));
     const wrong: number[] = [];
     for (let i = 0; i < rows.length; i++) {
       // children of i are exactly the rows in its subtree whose parent is i
@@ -61,6 +62,9 @@ describe('subtree ends and visible rows', () => {
     }
     expect(wrong).toEqual([]);
     expect(m.indexById.get(rows[1234].id)).toBe(1234);
+    // every row reads back from the columns as it was sent
+    for (const i of [0, 1, 777, 1234, rows.length - 1]) expect(m.row(i)).toEqual(rows[i]);
+    expect(m.names).toEqual(rows.map((r) => r.name));
     expect(m.extent).toBeGreaterThanOrEqual(rows[0].duration);
   });
 });

@@ -2,8 +2,19 @@ import { describe, expect, it } from 'vitest';
 import type { Span } from '../../src/core/model';
 import type { FlatTrace, TraceRow } from '../../src/ingest/types';
 import type { ViewRow } from '../../src/protocol/trace-view';
-import { diffRows, toViewRows, toViewSummary } from '../../src/extension/panels/trace-rows';
-import { applyPatches } from '../../webview/trace/updates';
+import { diffRows, toColumns, toViewRows, toViewSummary } from '../../src/extension/panels/trace-rows';
+import type { RowPatch } from '../../src/protocol/trace-view';
+import { patchColumns } from '../../webview/trace/columns';
+import { TraceModel } from '../../webview/trace/rows';
+
+/** What the view holds after applying `patches` to the columns of `rows`, read back as rows. */
+function applyPatches(rows: ViewRow[], patches: RowPatch[], length: number): ViewRow[] | undefined {
+  const m = new TraceModel(toColumns(rows));
+  const next = patchColumns(m.cols, m.ids, m.names, patches, length);
+  if (!next) return undefined;
+  const model = new TraceModel(next.cols, next.ids, next.names);
+  return Array.from({ length: model.n }, (_, i) => model.row(i));
+}
 import { syntheticTrace } from './synthetic-trace';
 
 const T0 = 1_795_272_493_000_000;
@@ -57,6 +68,16 @@ describe('rows sent to the trace view', () => {
       else next[at] = { ...next[at], status: 'error', error: 'boom' };
       expect(applyPatches(rows, diffRows(rows, next), next.length)).toEqual(next);
     }
+  });
+
+  it('encodes ids and names that hold the separator as arrays, and reads them back', () => {
+    const { rows } = syntheticTrace(5);
+    rows[2] = { ...rows[2], id: 'a\u0000b', name: 'x\u0000y', model: 'm', error: 'e', costUsd: 0 };
+    const cols = toColumns(rows);
+    expect(Array.isArray(cols.ids)).toBe(true);
+    const m = new TraceModel(cols);
+    expect(m.row(2)).toEqual(rows[2]);
+    expect(typeof toColumns(syntheticTrace(5).rows).ids).toBe('string');
   });
 
   it('refuses patches that leave holes or point outside the trace', () => {

@@ -1,5 +1,6 @@
 /** Painting the waterfall's visible rows and its ruler onto canvases. Only visible rows are touched. */
 import type { ViewRow } from '../../src/protocol/trace-view';
+import type { TraceModel } from './rows';
 import { formatDuration, formatTokens } from '../shared/format';
 import { glyph, TYPE_ICONS } from './icons';
 import { ticks, timeToX, type Viewport } from './scale';
@@ -16,7 +17,7 @@ export interface RowsFrame {
   height: number;
   scrollTop: number;
   nameWidth: number;
-  rows: ViewRow[];
+  model: TraceModel;
   visible: Int32Array;
   subtreeEnd: Int32Array;
   collapsed: Uint8Array;
@@ -67,7 +68,8 @@ export function drawRows(f: RowsFrame): void {
   ctx.textBaseline = 'middle';
   for (let k = first; k < last; k++) {
     const i = f.visible[k];
-    const r = f.rows[i];
+    // A handful of small objects per frame: only visible rows are materialized.
+    const r = f.model.row(i);
     const y = k * ROW_HEIGHT - f.scrollTop;
     const selected = i === f.selected;
     const selectionFill = f.focused ? p.selectionBg : p.inactiveSelectionBg;

@@ -25,7 +25,7 @@ export class Waterfall {
   private readonly canvas: HTMLCanvasElement;
   private readonly rulerCanvas: HTMLCanvasElement;
   private readonly active: HTMLDivElement;
-  private model = new TraceModel([]);
+  private model = TraceModel.empty();
   private collapsed = new Uint8Array(0);
   private visible: Int32Array = new Int32Array(0);
   private pos: Int32Array = new Int32Array(0);
@@ -102,7 +102,7 @@ export class Waterfall {
 
   collapsedIds(): string[] {
     const out: string[] = [];
-    for (let i = 0; i < this.model.n; i++) if (this.collapsed[i]) out.push(this.model.rows[i].id);
+    for (let i = 0; i < this.model.n; i++) if (this.collapsed[i]) out.push(this.model.ids[i]);
     return out;
   }
 
@@ -186,8 +186,9 @@ export class Waterfall {
   /** Zoom the time axis to the selected span. */
   zoomToSelection(): void {
     if (this.selected < 0) return;
-    const r = this.model.rows[this.selected];
-    this.viewport = focusRange(r.start, r.start + r.duration, fitViewport(this.model.extent).end);
+    const m = this.model;
+    const i = this.selected;
+    this.viewport = focusRange(m.start(i), m.start(i) + m.duration(i), fitViewport(this.model.extent).end);
     this.userZoomed = true;
     this.requestDraw();
   }
@@ -213,7 +214,7 @@ export class Waterfall {
 
   private expandTo(i: number): void {
     let changed = false;
-    for (const a of ancestors(this.model.rows, i)) {
+    for (const a of ancestors(this.model.cols.parent, i)) {
       if (this.collapsed[a]) { this.collapsed[a] = 0; changed = true; }
     }
     if (changed) this.relayout();
@@ -268,7 +269,7 @@ export class Waterfall {
     const focused = document.activeElement === this.scroller;
     drawRows({
       ctx, width: this.width, height: this.height, scrollTop: this.scroller.scrollTop,
-      nameWidth: this.nameWidth, rows: this.model.rows, visible: this.visible,
+      nameWidth: this.nameWidth, model: this.model, visible: this.visible,
       subtreeEnd: this.model.subtreeEnd, collapsed: this.collapsed, hits: this.hits,
       currentHit: this.currentHit, selected: this.selected, hovered: this.hovered, focused,
       viewport: this.viewport, palette: this.palette, glyphs: this.glyphs,
@@ -287,7 +288,7 @@ export class Waterfall {
       this.scroller.removeAttribute('aria-activedescendant');
       return;
     }
-    const r = this.model.rows[i];
+    const r = this.model.row(i);
     this.active.setAttribute('aria-level', String(r.depth + 1));
     this.active.setAttribute('aria-selected', 'true');
     if (this.model.hasChildren(i)) this.active.setAttribute('aria-expanded', String(!this.collapsed[i]));
@@ -341,7 +342,7 @@ export class Waterfall {
       const { x, y } = local(e);
       const i = this.rowAt(y);
       if (i < 0) return;
-      if (x < this.nameWidth && this.model.hasChildren(i) && hitsTwisty(x, this.model.rows[i].depth, this.nameWidth)) {
+      if (x < this.nameWidth && this.model.hasChildren(i) && hitsTwisty(x, this.model.depth(i), this.nameWidth)) {
         this.setCollapsed(i, !this.collapsed[i]);
       } else {
         this.select(i, { reveal: false });
@@ -358,7 +359,7 @@ export class Waterfall {
       s.style.cursor = Math.abs(x - this.nameWidth) <= 4 ? 'col-resize' : x > this.nameWidth ? 'grab' : 'default';
       if (i !== this.hovered) {
         this.hovered = i;
-        const r = i >= 0 ? this.model.rows[i] : undefined;
+        const r = i >= 0 ? this.model.row(i) : undefined;
         s.title = r ? `${r.name} (${r.type}) ${formatDuration(r.duration)}${r.error ? `\n${r.error}` : ''}` : '';
         this.requestDraw();
       }
@@ -392,7 +393,7 @@ export class Waterfall {
       case '*': this.setAllCollapsed(false); break;
       default: {
         const action = navigate(e.key, {
-          subtreeEnd: this.model.subtreeEnd, parents: (i) => this.model.rows[i].parent,
+          subtreeEnd: this.model.subtreeEnd, parents: (i) => this.model.parent(i),
           collapsed: this.collapsed, visible: this.visible, pos: this.pos, selected: this.selected, page,
         });
         if (action.kind === 'none') {

@@ -10,7 +10,7 @@ import type { Span } from '../../core/model';
 import type { TraceRepository } from '../../ingest/types';
 import type { HostToView, ViewRow, ViewToHost } from '../../protocol/trace-view';
 import { makeNonce, traceHtml } from './trace-html';
-import { diffRows, toViewRows, toViewSummary } from './trace-rows';
+import { diffRows, toColumns, toViewRows, toViewSummary } from './trace-rows';
 
 export interface TracePanelContext {
   extensionUri: vscode.Uri;
@@ -157,7 +157,7 @@ export class TracePanel implements vscode.Disposable {
     this.panel.title = trace.summary.name || `Trace ${this.traceId.slice(0, 8)}`;
     this.sent = rows;
     this.version++;
-    await this.post({ type: 'snapshot', version: this.version, summary: toViewSummary(trace.summary), rows });
+    await this.post({ type: 'snapshot', version: this.version, summary: toViewSummary(trace.summary), rows: toColumns(rows) });
     this.ctx.log.debug(`trace view ${this.traceId}: snapshot of ${rows.length} spans in ${Date.now() - t0} ms`);
     if (this.pendingFocus) {
       await this.post({ type: 'focusSpan', spanId: this.pendingFocus });
@@ -183,7 +183,7 @@ export class TracePanel implements vscode.Disposable {
     if (patches.length > 1000 && patches.length > rows.length / 2) {
       this.sent = rows;
       this.version++;
-      await this.post({ type: 'snapshot', version: this.version, summary: toViewSummary(trace.summary), rows });
+      await this.post({ type: 'snapshot', version: this.version, summary: toViewSummary(trace.summary), rows: toColumns(rows) });
       return;
     }
     const baseVersion = this.version;

@@ -3,7 +3,8 @@
  * outputs) and positional patches between two versions. No vscode import: unit-tested directly.
  */
 import type { FlatTrace, TraceRow, TraceSummary } from '../../ingest/types';
-import type { RowPatch, ViewRow, ViewSummary } from '../../protocol/trace-view';
+import { SPAN_TYPES } from '../../core/model';
+import { COLUMN_SEPARATOR, ROW_CRITICAL, ROW_HAS_SOURCE, ROW_ORPHAN, ROW_STATUSES, type RowColumns, type RowPatch, type ViewRow, type ViewSummary } from '../../protocol/trace-view';
 
 export function toViewSummary(s: TraceSummary): ViewSummary {
   return {
@@ -50,6 +51,55 @@ export function toViewRow(r: TraceRow, traceStart: number): ViewRow {
 export function toViewRows(t: FlatTrace): ViewRow[] {
   const start = t.summary.startTime;
   return t.rows.map((r) => toViewRow(r, start));
+}
+
+const TYPE_INDEX = new Map<string, number>(SPAN_TYPES.map((t, i) => [t, i]));
+const STATUS_INDEX = new Map<string, number>(ROW_STATUSES.map((t, i) => [t, i]));
+
+/** Rows as columns for a snapshot (see RowColumns for why). */
+export function toColumns(rows: readonly ViewRow[]): RowColumns {
+  const n = rows.length;
+  const c: RowColumns = {
+    length: n,
+    ids: joinColumn(rows.map((r) => r.id)),
+    names: joinColumn(rows.map((r) => r.name)),
+    types: new Uint8Array(n),
+    status: new Uint8Array(n),
+    flags: new Uint8Array(n),
+    start: new Float64Array(n),
+    duration: new Float64Array(n),
+    selfTime: new Float64Array(n),
+    depth: new Int32Array(n),
+    parent: new Int32Array(n),
+    childCount: new Int32Array(n),
+    tokens: new Float64Array(n),
+    costUsd: new Float64Array(n),
+    models: [],
+    errors: [],
+  };
+  for (let i = 0; i < n; i++) {
+    const r = rows[i];
+    c.types[i] = TYPE_INDEX.get(r.type) ?? TYPE_INDEX.get('custom')!;
+    c.status[i] = STATUS_INDEX.get(r.status) ?? 0;
+    c.flags[i] = (r.critical ? ROW_CRITICAL : 0) | (r.orphan ? ROW_ORPHAN : 0) | (r.hasSource ? ROW_HAS_SOURCE : 0);
+    c.start[i] = r.start;
+    c.duration[i] = r.duration;
+    c.selfTime[i] = r.selfTime;
+    c.depth[i] = r.depth;
+    c.parent[i] = r.parent;
+    c.childCount[i] = r.childCount;
+    c.tokens[i] = r.tokens ?? 0;
+    c.costUsd[i] = r.costUsd ?? Number.NaN;
+    if (r.model !== undefined) c.models.push([i, r.model]);
+    if (r.error !== undefined) c.errors.push([i, r.error]);
+  }
+  return c;
+}
+
+/** One string when no value holds the separator (one copy to clone), else the array itself. */
+function joinColumn(values: string[]): string | string[] {
+  for (const v of values) if (v.includes(COLUMN_SEPARATOR)) return values;
+  return values.join(COLUMN_SEPARATOR);
 }
 
 /**

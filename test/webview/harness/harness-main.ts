@@ -3,7 +3,8 @@
  * Code (acquireVsCodeApi, theme variables) and for the host (answers requestSpan), and lets
  * the driver post snapshots that are built inside the page.
  */
-import type { HostToView, ViewRow, ViewSummary, ViewToHost } from '../../../src/protocol/trace-view';
+import type { HostToView, RowColumns, ViewRow, ViewSummary, ViewToHost } from '../../../src/protocol/trace-view';
+import { toColumns } from '../../../src/extension/panels/trace-rows';
 import { fullSpan, syntheticTrace } from '../synthetic-trace';
 import { THEMES } from './themes';
 
@@ -15,12 +16,16 @@ interface Harness {
   setTheme(name: keyof typeof THEMES): void;
   /** builds an n-span trace in the page and posts it; returns when posted */
   postSnapshot(n: number, opts?: { running?: boolean; seed?: number }): { spanCount: number };
+  /** builds an n-span trace without posting it, so a benchmark can time the post alone */
+  prepare(n: number): number;
+  postPrepared(): void;
   post(m: HostToView): void;
   /** posts an update appending one running span under the root */
   appendSpan(name: string): void;
 }
 
 let version = 0;
+let prepared: RowColumns | undefined;
 const h: Harness = {
   sent: [],
   cspViolations: [],
@@ -39,8 +44,19 @@ const h: Harness = {
     h.trace = trace;
     version++;
     // window.postMessage structured-clones the rows, as a real webview message would be cloned.
-    window.postMessage({ type: 'snapshot', version, summary: trace.summary, rows: trace.rows } satisfies HostToView, '*');
+    window.postMessage({ type: 'snapshot', version, summary: trace.summary, rows: toColumns(trace.rows) } satisfies HostToView, '*');
     return { spanCount: trace.rows.length };
+  },
+  prepare(n) {
+    h.trace = syntheticTrace(n, 7);
+    // Encoded here, untimed: on the host that cost is the extension host's, not the view's.
+    prepared = toColumns(h.trace.rows);
+    return h.trace.rows.length;
+  },
+  postPrepared() {
+    const trace = h.trace!;
+    version++;
+    window.postMessage({ type: 'snapshot', version, summary: trace.summary, rows: prepared! } satisfies HostToView, '*');
   },
   post(m) {
     window.postMessage(m, '*');

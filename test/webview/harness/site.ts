@@ -12,7 +12,18 @@ import type { AddressInfo } from 'node:net';
 import { makeNonce, traceHtml } from '../../../src/extension/panels/trace-html';
 
 export const CHROMIUM = process.env.SPANSCOPE_CHROMIUM ?? '/usr/bin/chromium';
-const root = path.resolve(__dirname, '../../..');
+/** The repository root, found from here or the working directory (bundled copies live elsewhere). */
+function findRoot(): string {
+  for (const start of [__dirname, process.cwd()]) {
+    for (let d = start; ; d = path.dirname(d)) {
+      if (fs.existsSync(path.join(d, 'webview/trace/main.ts')) && fs.existsSync(path.join(d, 'package.json'))) return d;
+      if (path.dirname(d) === d) break;
+    }
+  }
+  throw new Error('cannot find the Spanscope repository (webview/trace/main.ts) from here or the working directory');
+}
+
+const root = findRoot();
 
 export function chromiumPath(): string | undefined {
   return fs.existsSync(CHROMIUM) ? CHROMIUM : undefined;
