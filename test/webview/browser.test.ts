@@ -149,9 +149,36 @@ describe.skipIf(!exe)('trace view in Chromium', () => {
     expect(await page.evaluate(() => document.activeElement?.className)).toContain('wf-scroller');
   });
 
+  it('renders big values lazily: a page of items at a time, long strings cut', async () => {
+    const ids = await page.evaluate(() => (window as unknown as HarnessWindow).harness.trace!.rows.map((r) => r.id));
+    const id = ids[5];
+    await page.evaluate((spanId) => {
+      const h = (window as unknown as { harness: { overrides: Record<string, unknown>; trace: { summary: { traceId: string; startTime: number } } } }).harness;
+      h.overrides[spanId] = {
+        id: spanId, traceId: h.trace.summary.traceId, parentId: null, name: 'big span', spanType: 'tool', startTime: h.trace.summary.startTime, status: 'ok',
+        inputs: { items: Array.from({ length: 5000 }, (_, i) => ({ i })), text: 'x'.repeat(10_000) },
+      };
+      (window as unknown as { harness: { post(m: unknown): void } }).harness.post({ type: 'focusSpan', spanId });
+    }, id);
+    const inputs = page.locator('.details .section-inputs');
+    await inputs.waitFor();
+    await inputs.locator('.json-branch', { hasText: 'items' }).click();
+    const more = inputs.locator('button.json-more', { hasText: 'show 100 more of 4900' });
+    await more.waitFor();
+    // 100 items of one key each (small objects start open): 200 lines, not 10,000
+    expect(await inputs.locator('.json-line').count()).toBeLessThan(220);
+    await more.click();
+    await inputs.locator('button.json-more', { hasText: 'show 100 more of 4800' }).waitFor();
+    const cut = inputs.locator('button.json-more', { hasText: 'show 8000 more characters' });
+    expect(await cut.count()).toBe(1);
+    await cut.click();
+    expect(await inputs.locator('.json-string').filter({ hasText: 'x'.repeat(10_000) }).count()).toBe(1);
+  });
+
   it('takes live increments: an appended span shows up', async () => {
     await page.evaluate(() => (window as unknown as HarnessWindow).harness.appendSpan('late tool call'));
     await page.waitForFunction((n) => document.body.dataset.paintedRows === String(n), N + 1);
+    await page.locator('.wf-scroller').focus();
     await page.keyboard.press('End');
     await expect.poll(detailsName).toBe('late tool call');
   });
@@ -193,6 +220,25 @@ describe.skipIf(!exe)('trace view in Chromium', () => {
       await small.waitForTimeout(100);
       await small.screenshot({ path: path.join(out, `trace-view-${theme}.png`) });
     }
+    // The host can point the view at a span (focusSpan): here the failed one, to show its error.
+    await small.evaluate(() => (window as unknown as HarnessWindow).harness.setTheme('dark'));
+    const failed = await small.evaluate(() => (window as unknown as HarnessWindow).harness.trace!.rows.find((r) => (r as unknown as { status: string }).status === 'error')!);
+    await small.evaluate((id) => (window as unknown as { harness: { post(m: unknown): void } }).harness.post({ type: 'focusSpan', spanId: id }), failed.id);
+    await expect.poll(() => small.locator('.details .span-name').textContent()).toBe(failed.name);
+    await small.locator('.details .error-stack').waitFor();
+    expect(await small.locator('.details .error-stack').textContent()).toContain('Traceback');
+    await small.screenshot({ path: path.join(out, 'trace-view-error.png') });
+    // A trace still being written: running spans marked.
+    await small.evaluate(() => {
+      const h = (window as unknown as HarnessWindow).harness;
+      h.setTheme('light');
+      h.postSnapshot(60, { running: true });
+    });
+    await small.waitForFunction(() => document.body.dataset.paintedRows === '60');
+    await small.locator('.wf-scroller').focus();
+    await small.keyboard.press('End');
+    await small.waitForTimeout(100);
+    await small.screenshot({ path: path.join(out, 'trace-view-running.png') });
     await small.close();
     expect(pageErrors).toEqual([]);
   });

@@ -152,7 +152,8 @@ function showDetails(): void {
   details.show({ row, summary, span, loadError: spanErrors.get(row.id) });
 }
 
-function setRows(model: TraceModel, s: ViewSummary): void {
+/** `refreshDetails` false keeps the details pane as it is (expanded nodes, scroll) when its span did not change. */
+function setRows(model: TraceModel, s: ViewSummary, refreshDetails = true): void {
   summary = s;
   const keepSel = waterfall.selectedIndex >= 0 ? waterfall.getModel().ids[waterfall.selectedIndex] : state.selectedId;
   const collapsed = waterfall.getModel().n > 0 ? waterfall.collapsedIds() : state.traceId === s.traceId ? state.collapsed : [];
@@ -169,7 +170,7 @@ function setRows(model: TraceModel, s: ViewSummary): void {
     if (waterfall.selectedIndex < 0 && model.n > 0) waterfall.select(0, { notify: false });
   }
   runSearch();
-  showDetails();
+  if (refreshDetails) showDetails();
 }
 
 function receive(m: HostToView): void {
@@ -204,7 +205,9 @@ function receive(m: HostToView): void {
       version = m.version;
       // Patched spans may have ended or gained outputs since they were fetched.
       for (const p of m.patches) { spans.delete(p.row.id); requested.delete(p.row.id); spanErrors.delete(p.row.id); }
-      setRows(new TraceModel(next.cols, next.ids, next.names), m.summary);
+      const selectedId = waterfall.selectedIndex >= 0 ? current.ids[waterfall.selectedIndex] : undefined;
+      const touched = selectedId === undefined || m.patches.some((p) => p.row.id === selectedId);
+      setRows(new TraceModel(next.cols, next.ids, next.names), m.summary, touched);
       break;
     }
     case 'missing':

@@ -162,9 +162,11 @@ function drawName(f: RowsFrame, r: ViewRow, i: number, y: number, selected: bool
   ctx.clip();
   ctx.font = p.font;
   ctx.fillStyle = r.status === 'error' && !(selected && f.focused) ? p.error : fg;
-  ctx.fillText(r.name, nameX, mid);
+  // Only what fits the column is worth shaping; a name can be any length.
+  const name = r.name.length > 200 ? r.name.slice(0, 200) : r.name;
+  ctx.fillText(name, nameX, mid);
   if (r.orphan) {
-    nameX += ctx.measureText(r.name).width + 6;
+    nameX += ctx.measureText(name).width + 6;
     ctx.fillStyle = p.muted;
     ctx.fillText('(orphan)', nameX, mid);
   }

@@ -3,6 +3,7 @@
  * Code (acquireVsCodeApi, theme variables) and for the host (answers requestSpan), and lets
  * the driver post snapshots that are built inside the page.
  */
+import type { Span } from '../../../src/core/model';
 import type { HostToView, RowColumns, ViewRow, ViewSummary, ViewToHost } from '../../../src/protocol/trace-view';
 import { toColumns } from '../../../src/extension/panels/trace-rows';
 import { fullSpan, syntheticTrace } from '../synthetic-trace';
@@ -10,6 +11,8 @@ import { THEMES } from './themes';
 
 interface Harness {
   sent: ViewToHost[];
+  /** spans the stand-in host answers with instead of the synthetic ones */
+  overrides: Record<string, Span>;
   cspViolations: string[];
   state: unknown;
   trace?: { summary: ViewSummary; rows: ViewRow[] };
@@ -28,6 +31,7 @@ let version = 0;
 let prepared: RowColumns | undefined;
 const h: Harness = {
   sent: [],
+  overrides: {},
   cspViolations: [],
   state: undefined,
   setTheme(name) {
@@ -90,7 +94,7 @@ document.addEventListener('securitypolicyviolation', (e) => {
       const i = t.rows.findIndex((r) => r.id === m.spanId);
       // Answered asynchronously, like the real host.
       setTimeout(() => h.post(i >= 0
-        ? { type: 'spanDetails', spanId: m.spanId, span: fullSpan(t.summary, t.rows, i) }
+        ? { type: 'spanDetails', spanId: m.spanId, span: h.overrides[m.spanId] ?? fullSpan(t.summary, t.rows, i) }
         : { type: 'spanDetails', spanId: m.spanId, error: 'not found' }), 5);
     }
   },
