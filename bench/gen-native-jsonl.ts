@@ -76,7 +76,7 @@ export class NativeTraceWriter {
     const rootDotted = `${dottedStamp(rootStart)}${rootId}`;
     const spanTarget = Math.max(1, Math.min(max - 2, 4 + Math.floor(this.rand() * 46)));
     let t = rootStart + 100;
-    const question = this.text(60);
+    const question = this.text(40);
     const root = {
       id: rootId, trace_id: rootId, parent_id: null, dotted_order: rootDotted,
       name: 'answer_question', span_type: 'agent', start_time: iso(rootStart),
@@ -110,10 +110,10 @@ export class NativeTraceWriter {
           status: failed ? 'error' : 'ok', error: failed ? { type: 'RateLimitError', message: 'Rate limit reached, "retry" later' } : null,
           service: 'rag-demo', model, provider,
           inputs: { messages: [
-            { role: 'system', content: `You are a helpful assistant. ${this.text(50)}` },
-            { role: 'user', content: `${question} ${this.text(60)}` },
+            { role: 'system', content: `You are a helpful assistant. ${this.text(30)}` },
+            { role: 'user', content: `${question} ${this.text(40)}` },
           ] },
-          outputs: { messages: [{ role: 'assistant', content: this.text(60 + Math.floor(this.rand() * 160)) }], finish_reason: 'stop' },
+          outputs: { messages: [{ role: 'assistant', content: this.text(40 + Math.floor(this.rand() * 140)) }], finish_reason: 'stop' },
           usage: { input_tokens: input, output_tokens: output, total_tokens: input + output },
           cost_usd: Math.round((input * 0.15 + output * 0.6)) / 1e6,
           metadata: { temperature: 0.2, stream: this.rand() < 0.5 },
@@ -126,7 +126,7 @@ export class NativeTraceWriter {
           status: failed ? 'error' : 'ok', error: failed ? { type: 'Error', message: 'ECONNRESET: socket hang up', stack: 'Error: ECONNRESET\n    at fetch (/home/dev/rag/tools.ts:41:11)' } : null,
           service: 'rag-demo',
           inputs: { args: { query: this.text(40), nested: '{"braces": [1, {"x": "}"}]}' } },
-          outputs: { result: this.text(80) },
+          outputs: { result: this.text(50) },
           source: { file: '/home/dev/rag/tools.ts', line: 40 + k, function: tool },
         };
       } else {
@@ -134,7 +134,7 @@ export class NativeTraceWriter {
           ...base, name: 'retrieve', span_type: 'retriever', start_time: iso(start), end_time: iso(start + dur),
           status: 'ok', error: null, service: 'rag-demo',
           inputs: { query: question },
-          outputs: { documents: [0, 1, 2].map((d) => ({ id: `doc-${d}`, score: this.rand(), text: this.text(70) })) },
+          outputs: { documents: [0, 1, 2].map((d) => ({ id: `doc-${d}`, score: this.rand(), text: this.text(50) })) },
           source: { file: '/home/dev/rag/retrieve.ts', line: 22, function: 'retrieve' },
           tags: ['rag'],
         };
@@ -144,7 +144,7 @@ export class NativeTraceWriter {
     }
     lines.push(JSON.stringify({
       ...root, end_time: iso(t + 100), status: 'ok', error: null, service: 'rag-demo',
-      inputs: { question }, outputs: { answer: this.text(150) },
+      inputs: { question }, outputs: { answer: this.text(100) },
       usage: { input_tokens: tokensIn, output_tokens: tokensOut, total_tokens: tokensIn + tokensOut },
       source: { file: '/home/dev/rag/agent.ts', line: 12, function: 'answerQuestion' }, tags: ['demo'],
     }));

@@ -1,26 +1,62 @@
 /**
  * The index of one file's spans in columns: typed arrays for numbers, pooled-string
- * references for the repeated text, sparse maps for what few spans carry (errors, tags).
- * A span costs ~100 bytes here instead of ~600 as an object graph, which is what keeps a
- * 250 MB file's index well under half its size. Heavy fields are never held: spans come back
- * `partial`, with their `origin` for a lazy full load.
+ * references for the repeated text, span ids as bytes in one arena, sparse maps for what few
+ * spans carry (errors, replaced records). A span costs ~150 bytes here instead of ~600 as an
+ * object graph, which is what keeps a large file's index well under half its size. Heavy
+ * fields are never held: spans come back `partial`, with their `origin` for a lazy full load.
  */
-import { SPAN_TYPES, type Span, type SpanError, type SpanOrigin, type SpanStatus, type SpanType, type Usage } from '../../core/model';
+import { SPAN_TYPES, type SourceLocation, type Span, type SpanError, type SpanOrigin, type SpanStatus, type SpanType } from '../../core/model';
+import { ByteKeys } from './byteKeys';
 import { StringPool } from './stringPool';
 
-const STATUSES: readonly SpanStatus[] = ['ok', 'error', 'running'];
-const TYPE_CODE = new Map<SpanType, number>(SPAN_TYPES.map((t, i) => [t, i]));
-const USAGE_KEYS = ['input_tokens', 'output_tokens', 'total_tokens', 'cache_read_input_tokens', 'reasoning_tokens'] as const;
-const NO_TOKENS = -1;
+export const STATUSES: readonly SpanStatus[] = ['ok', 'error', 'running'];
+export const STATUS_RUNNING = 2;
+export const TYPE_CODE = new Map<SpanType, number>(SPAN_TYPES.map((t, i) => [t, i]));
+export const USAGE_KEYS = ['input_tokens', 'output_tokens', 'total_tokens', 'cache_read_input_tokens', 'reasoning_tokens'] as const;
+export const NO_TOKENS = -1;
+
+/** One span's column values, filled by the fast decoder or from a Span, then stored. */
+export class RowValues {
+  traceRef = 0;
+  parentRef = 0;
+  nameRef = 0;
+  modelRef = 0;
+  providerRef = 0;
+  serviceRef = 0;
+  kindRef = 0;
+  sourceRef = 0;
+  typeCode = 0;
+  statusCode = 0;
+  start = 0;
+  end = NaN;
+  cost = NaN;
+  offset = NaN;
+  length = 0;
+  line = 0;
+  readonly tokens = new Int32Array(USAGE_KEYS.length).fill(NO_TOKENS);
+  error: SpanError | undefined;
+  tags: string[] | undefined;
+  /** fields that do not fit the columns (heavy fields of a span with no byte range, odd usage) */
+  extra: Partial<Span> | undefined;
+
+  clear(): void {
+    this.traceRef = this.parentRef = this.nameRef = this.modelRef = this.providerRef = 0;
+    this.serviceRef = this.kindRef = this.sourceRef = this.typeCode = this.statusCode = 0;
+    this.start = 0;
+    this.end = this.cost = this.offset = NaN;
+    this.length = this.line = 0;
+    this.tokens.fill(NO_TOKENS);
+    this.error = this.tags = this.extra = undefined;
+  }
+}
 
 export class SpanTable {
-  readonly pool: StringPool;
+  readonly pool = new StringPool();
   private cap: number;
   length = 0;
-  private readonly ids: string[] = [];
-  private readonly rowOfId = new Map<string, number>();
+  /** span id bytes, entry number = row */
+  private readonly ids = new ByteKeys();
   private readonly collisions = new Map<string, number>();
-  private readonly earlierOrigins = new Map<number, SpanOrigin[]>();
   private traceRef: Uint32Array;
   private parentRef: Uint32Array;
   private nameRef: Uint32Array;
@@ -28,9 +64,7 @@ export class SpanTable {
   private providerRef: Uint32Array;
   private serviceRef: Uint32Array;
   private kindRef: Uint32Array;
-  private srcFileRef: Uint32Array;
-  private srcFnRef: Uint32Array;
-  private srcLine: Float64Array;
+  private sourceRef: Uint32Array;
   private typeCode: Uint8Array;
   private statusCode: Uint8Array;
   private start: Float64Array;
@@ -42,20 +76,26 @@ export class SpanTable {
   private tokens: Int32Array;
   private readonly errors = new Map<number, SpanError>();
   private readonly tags = new Map<number, string[]>();
-  private readonly tagSets = new Map<string, string[]>();
-  /** spans whose fields do not fit the columns (dotted order, exotic usage) keep a light copy */
   private readonly extras = new Map<number, Partial<Span>>();
+  private readonly earlierOrigins = new Map<number, SpanOrigin[]>();
   private readonly rowsOfTrace = new Map<number, number[]>();
+  /** interned source locations; 0 = none */
+  private readonly sources: (SourceLocation | undefined)[] = [undefined];
+  private readonly sourceIndex = new Map<string, number>();
+  private readonly tagSets = new Map<string, string[]>();
+  /** raw `source` JSON bytes -> source ref, for the fast decoder */
+  readonly sourceBytes = new ByteKeys();
+  readonly sourceOfBytes: number[] = [];
+  private readonly scratch = new RowValues();
+  private idBuf = Buffer.alloc(64);
 
-  constructor(capacity = 1024, pool = new StringPool()) {
-    this.pool = pool;
+  constructor(capacity = 1024) {
     this.cap = Math.max(16, capacity);
     const n = this.cap;
     this.traceRef = new Uint32Array(n); this.parentRef = new Uint32Array(n);
     this.nameRef = new Uint32Array(n); this.modelRef = new Uint32Array(n);
     this.providerRef = new Uint32Array(n); this.serviceRef = new Uint32Array(n);
-    this.kindRef = new Uint32Array(n); this.srcFileRef = new Uint32Array(n);
-    this.srcFnRef = new Uint32Array(n); this.srcLine = new Float64Array(n);
+    this.kindRef = new Uint32Array(n); this.sourceRef = new Uint32Array(n);
     this.typeCode = new Uint8Array(n); this.statusCode = new Uint8Array(n);
     this.start = new Float64Array(n); this.end = new Float64Array(n);
     this.cost = new Float64Array(n); this.offset = new Float64Array(n);
@@ -64,23 +104,23 @@ export class SpanTable {
   }
 
   /** Makes room for `rows` spans in one step (the caller's estimate from the file size). */
-  reserve(rows: number): void {
+  reserve(rows: number, idBytes = 40): void {
     if (rows > this.cap) this.grow(rows);
+    this.ids.reserve(rows, idBytes);
   }
 
   private grow(size?: number): void {
     // 1.5x rather than 2x: the table is most of the store's memory.
     const n = size ?? Math.ceil(this.cap * 1.5);
-    const g = <T extends Float64Array | Uint32Array | Uint8Array | Int32Array>(a: T, size = n): T => {
-      const b = new (a.constructor as new (k: number) => T)(size);
+    const g = <T extends Float64Array | Uint32Array | Uint8Array | Int32Array>(a: T, len = n): T => {
+      const b = new (a.constructor as new (k: number) => T)(len);
       b.set(a);
       return b;
     };
     this.traceRef = g(this.traceRef); this.parentRef = g(this.parentRef);
     this.nameRef = g(this.nameRef); this.modelRef = g(this.modelRef);
     this.providerRef = g(this.providerRef); this.serviceRef = g(this.serviceRef);
-    this.kindRef = g(this.kindRef); this.srcFileRef = g(this.srcFileRef);
-    this.srcFnRef = g(this.srcFnRef); this.srcLine = g(this.srcLine);
+    this.kindRef = g(this.kindRef); this.sourceRef = g(this.sourceRef);
     this.typeCode = g(this.typeCode); this.statusCode = g(this.statusCode);
     this.start = g(this.start); this.end = g(this.end);
     this.cost = g(this.cost); this.offset = g(this.offset);
@@ -103,67 +143,131 @@ export class SpanTable {
     return (ref !== 0 && this.rowsOfTrace.get(ref)) || [];
   }
 
-  hasTrace(traceId: string): boolean {
-    return this.rowsOf(traceId).length > 0;
-  }
-
   traceIdOf(row: number): string {
     return this.pool.get(this.traceRef[row]) ?? '';
   }
 
-  isRunning(row: number): boolean {
-    return STATUSES[this.statusCode[row]] === 'running' || Number.isNaN(this.end[row]);
+  /** The row of span `id` in trace `traceId`. */
+  find(traceId: string, id: string): number | undefined {
+    const b = Buffer.from(id, 'utf8');
+    const row = this.ids.find(b, 0, b.length);
+    if (row >= 0 && this.traceIdOf(row) === traceId) return row;
+    return this.collisions.get(`${traceId}\u0000${id}`);
+  }
+
+  /** A span from any reader: its fields go through the same columns as the fast decoder's. */
+  put(span: Span): boolean {
+    const v = this.scratch;
+    v.clear();
+    const p = this.pool;
+    v.traceRef = p.add(span.traceId);
+    v.parentRef = p.add(span.parentId);
+    v.nameRef = p.add(span.name);
+    v.modelRef = p.add(span.model);
+    v.providerRef = p.add(span.provider);
+    v.serviceRef = p.add(span.service);
+    v.kindRef = p.add(span.kind);
+    v.sourceRef = this.sourceRefOf(span.source);
+    v.typeCode = TYPE_CODE.get(span.spanType) ?? TYPE_CODE.get('custom')!;
+    v.statusCode = STATUSES.indexOf(span.status);
+    v.start = span.startTime;
+    v.end = span.endTime ?? NaN;
+    v.cost = span.costUsd ?? NaN;
+    v.offset = span.origin?.offset ?? NaN;
+    v.length = span.origin?.length ?? 0;
+    v.line = span.origin?.line ?? 0;
+    const u = span.usage;
+    let oddUsage = false;
+    for (let k = 0; k < USAGE_KEYS.length; k++) {
+      const x = u?.[USAGE_KEYS[k]];
+      if (x === undefined) continue;
+      if (Number.isInteger(x) && x >= 0 && x < 0x7fffffff) v.tokens[k] = x;
+      else oddUsage = true;
+    }
+    v.error = span.error;
+    v.tags = span.tags;
+    const extra: Partial<Span> = {};
+    let hasExtra = false;
+    if (oddUsage) { extra.usage = u; hasExtra = true; }
+    // Without a byte range to reload from, what the record had is kept.
+    if (span.origin?.offset === undefined) {
+      for (const k of ['inputs', 'outputs', 'metadata', 'events'] as const) {
+        if (span[k] !== undefined) { (extra as Record<string, unknown>)[k] = span[k]; hasExtra = true; }
+      }
+    }
+    v.extra = hasExtra ? extra : undefined;
+    let b = this.idBuf;
+    const n = Buffer.byteLength(span.id, 'utf8');
+    if (n > b.length) b = this.idBuf = Buffer.alloc(n * 2);
+    b.write(span.id, 0, 'utf8');
+    return this.putValues(v, b, 0, n);
+  }
+
+  sourceRefOf(s: SourceLocation | undefined): number {
+    if (!s) return 0;
+    const key = `${s.file}\u0000${s.line ?? ''}\u0000${s.function ?? ''}`;
+    let ref = this.sourceIndex.get(key);
+    if (ref === undefined) {
+      ref = this.sources.length;
+      this.sources.push(s);
+      this.sourceIndex.set(key, ref);
+    }
+    return ref;
   }
 
   /**
-   * Adds a span or replaces the earlier record of the same span (same id in the same trace).
-   * Returns false when the record was ignored: a running record never replaces a finished
-   * one, the same rule tree building applies across files.
+   * Stores a span whose id is `idBuf[s, e)`, or replaces the earlier record of the same span
+   * (same id in the same trace). Returns false when the record was ignored: a running record
+   * never replaces a finished one, the rule core/readers/jsonl.ts applies.
    */
-  put(span: Span): boolean {
-    let existing = this.rowOfId.get(span.id);
+  putValues(v: RowValues, idBuf: Uint8Array, s: number, e: number): boolean {
+    const h = ByteKeys.hash(idBuf, s, e);
+    let existing = this.ids.find(idBuf, s, e, h);
     let collisionKey: string | undefined;
-    if (existing !== undefined && this.traceIdOf(existing) !== span.traceId) {
+    if (existing >= 0 && this.traceRef[existing] !== v.traceRef) {
       // Ids are unique per trace only in some formats (tracelm's `__root__`).
-      collisionKey = `${span.traceId}\u0000${span.id}`;
-      existing = this.collisions.get(collisionKey);
+      collisionKey = `${this.pool.get(v.traceRef)}\u0000${Buffer.from(idBuf.buffer, idBuf.byteOffset + s, e - s).toString('utf8')}`;
+      existing = this.collisions.get(collisionKey) ?? -1;
     }
     let row: number;
-    if (existing !== undefined) {
-      if (span.status === 'running' && STATUSES[this.statusCode[existing]] !== 'running') return false;
+    if (existing >= 0) {
+      if (v.statusCode === STATUS_RUNNING && this.statusCode[existing] !== STATUS_RUNNING) return false;
       row = existing;
-      this.keepEarlier(row, span);
+      this.keepEarlier(row, v);
     } else {
       if (this.length === this.cap) this.grow();
-      row = this.length++;
-      this.ids[row] = span.id;
+      row = this.ids.insert(idBuf, s, e, collisionKey === undefined, h);
+      this.length++;
       if (collisionKey) this.collisions.set(collisionKey, row);
-      else this.rowOfId.set(span.id, row);
-      this.addToTrace(span.traceId, row);
+      const list = this.rowsOfTrace.get(v.traceRef);
+      if (list) list.push(row);
+      else this.rowsOfTrace.set(v.traceRef, [row]);
     }
-    this.write(row, span);
+    this.write(row, v);
     return true;
   }
 
   /**
    * What `mergeReplacement` (core/readers/jsonl.ts) keeps of an earlier record: light fields
-   * the later one lacks are carried over here, and the earlier record's byte range is kept so
-   * a lazy full load can merge its heavy fields too.
+   * the later one lacks are carried over, and the earlier record's byte range is kept so a
+   * lazy full load can merge its heavy fields too.
    */
-  private keepEarlier(row: number, later: Span): void {
-    const earlier = this.span(row, '');
-    if (later.model === undefined && earlier.model !== undefined) later.model = earlier.model;
-    if (later.provider === undefined && earlier.provider !== undefined) later.provider = earlier.provider;
-    if (later.service === undefined && earlier.service !== undefined) later.service = earlier.service;
-    if (later.source === undefined && earlier.source !== undefined) later.source = earlier.source;
-    if (later.tags === undefined && earlier.tags !== undefined) later.tags = earlier.tags;
+  private keepEarlier(row: number, later: RowValues): void {
+    if (later.modelRef === 0) later.modelRef = this.modelRef[row];
+    if (later.providerRef === 0) later.providerRef = this.providerRef[row];
+    if (later.serviceRef === 0) later.serviceRef = this.serviceRef[row];
+    if (later.sourceRef === 0) later.sourceRef = this.sourceRef[row];
+    if (later.tags === undefined) later.tags = this.tags.get(row);
     const extra = this.extras.get(row);
-    if (extra) for (const key of ['inputs', 'metadata'] as const) {
-      if (later[key] === undefined && extra[key] !== undefined) (later as unknown as Record<string, unknown>)[key] = extra[key];
+    if (extra) {
+      for (const key of ['inputs', 'metadata'] as const) {
+        if (extra[key] !== undefined && later.extra?.[key] === undefined) (later.extra ??= {})[key] = extra[key] as never;
+      }
     }
-    if (earlier.origin?.offset !== undefined) {
+    const offset = this.offset[row];
+    if (!Number.isNaN(offset)) {
       const list = this.earlierOrigins.get(row) ?? [];
-      list.push({ file: earlier.origin.file, line: earlier.origin.line, offset: earlier.origin.offset, length: earlier.origin.length });
+      list.push({ file: '', line: this.lineNo[row] || undefined, offset, length: this.byteLength[row] });
       this.earlierOrigins.set(row, list);
     }
     this.errors.delete(row);
@@ -176,77 +280,39 @@ export class SpanTable {
     return this.earlierOrigins.get(row) ?? [];
   }
 
-  /** The row of span `id` in trace `traceId`. */
-  find(traceId: string, id: string): number | undefined {
-    const row = this.rowOfId.get(id);
-    if (row !== undefined && this.traceIdOf(row) === traceId) return row;
-    return this.collisions.get(`${traceId}\u0000${id}`);
-  }
-
-  private addToTrace(traceId: string, row: number): void {
-    const ref = this.pool.add(traceId);
-    const list = this.rowsOfTrace.get(ref);
-    if (list) list.push(row);
-    else this.rowsOfTrace.set(ref, [row]);
-  }
-
-  private write(row: number, s: Span): void {
-    const p = this.pool;
-    this.traceRef[row] = p.add(s.traceId);
-    this.parentRef[row] = p.add(s.parentId);
-    this.nameRef[row] = p.add(s.name);
-    this.modelRef[row] = p.add(s.model);
-    this.providerRef[row] = p.add(s.provider);
-    this.serviceRef[row] = p.add(s.service);
-    this.kindRef[row] = p.add(s.kind);
-    this.srcFileRef[row] = p.add(s.source?.file);
-    this.srcFnRef[row] = p.add(s.source?.function);
-    this.srcLine[row] = s.source?.line ?? NaN;
-    this.typeCode[row] = TYPE_CODE.get(s.spanType) ?? TYPE_CODE.get('custom')!;
-    this.statusCode[row] = STATUSES.indexOf(s.status);
-    this.start[row] = s.startTime;
-    this.end[row] = s.endTime ?? NaN;
-    this.cost[row] = s.costUsd ?? NaN;
-    this.offset[row] = s.origin?.offset ?? NaN;
-    this.byteLength[row] = s.origin?.length ?? 0;
-    this.lineNo[row] = s.origin?.line ?? 0;
-    const base = row * USAGE_KEYS.length;
-    const u = s.usage;
-    let extraUsage = false;
-    for (let k = 0; k < USAGE_KEYS.length; k++) {
-      const v = u?.[USAGE_KEYS[k]];
-      if (v === undefined) this.tokens[base + k] = NO_TOKENS;
-      else if (Number.isInteger(v) && v >= 0 && v < 0x7fffffff) this.tokens[base + k] = v;
-      else { this.tokens[base + k] = NO_TOKENS; extraUsage = true; }
-    }
-    if (s.error) this.errors.set(row, s.error);
-    if (s.tags) {
-      const key = s.tags.join('\u0000');
+  private write(row: number, v: RowValues): void {
+    this.traceRef[row] = v.traceRef;
+    this.parentRef[row] = v.parentRef;
+    this.nameRef[row] = v.nameRef;
+    this.modelRef[row] = v.modelRef;
+    this.providerRef[row] = v.providerRef;
+    this.serviceRef[row] = v.serviceRef;
+    this.kindRef[row] = v.kindRef;
+    this.sourceRef[row] = v.sourceRef;
+    this.typeCode[row] = v.typeCode;
+    this.statusCode[row] = v.statusCode;
+    this.start[row] = v.start;
+    this.end[row] = v.end;
+    this.cost[row] = v.cost;
+    this.offset[row] = v.offset;
+    this.byteLength[row] = v.length;
+    this.lineNo[row] = v.line;
+    this.tokens.set(v.tokens, row * USAGE_KEYS.length);
+    if (v.error) this.errors.set(row, v.error);
+    if (v.tags) {
+      const key = v.tags.join('\u0000');
       let shared = this.tagSets.get(key);
-      if (!shared) this.tagSets.set(key, (shared = s.tags));
+      if (!shared) this.tagSets.set(key, (shared = v.tags));
       this.tags.set(row, shared);
     }
-    const extra: Partial<Span> = {};
-    let hasExtra = false;
-    if (extraUsage) { extra.usage = u; hasExtra = true; }
-    // Spans that carry heavy fields here came from a format the fast path does not cover;
-    // they too are reloaded from their origin, so nothing heavy is kept.
-    if (s.origin?.offset === undefined) {
-      // No byte range to reload from: keep what the record had.
-      if (s.inputs !== undefined) { extra.inputs = s.inputs; hasExtra = true; }
-      if (s.outputs !== undefined) { extra.outputs = s.outputs; hasExtra = true; }
-      if (s.metadata !== undefined) { extra.metadata = s.metadata; hasExtra = true; }
-      if (s.events !== undefined) { extra.events = s.events; hasExtra = true; }
-    }
-    if (hasExtra) this.extras.set(row, extra);
+    if (v.extra) this.extras.set(row, v.extra);
   }
 
-  /** The span at `row`, without heavy fields, `partial` when it has an origin to reload from. */
+  /** The span at `row`, without heavy fields, `partial` when it has a byte range to reload from. */
   span(row: number, file: string): Span {
     const p = this.pool;
-    const id = this.ids[row];
     const s: Span = {
-      id,
+      id: this.ids.text(row),
       traceId: p.get(this.traceRef[row]) ?? '',
       parentId: p.get(this.parentRef[row]) ?? null,
       name: p.get(this.nameRef[row]) ?? '',
@@ -257,38 +323,30 @@ export class SpanTable {
     const end = this.end[row];
     if (!Number.isNaN(end)) s.endTime = end;
     const err = this.errors.get(row);
-    if (err) s.error = err;
+    if (err) s.error = { ...err };
     const model = p.get(this.modelRef[row]);
     if (model !== undefined) s.model = model;
     const provider = p.get(this.providerRef[row]);
     if (provider !== undefined) s.provider = provider;
     const base = row * USAGE_KEYS.length;
-    let usage: Usage | undefined;
     for (let k = 0; k < USAGE_KEYS.length; k++) {
-      const v = this.tokens[base + k];
-      if (v !== NO_TOKENS) (usage ??= {})[USAGE_KEYS[k]] = v;
+      const x = this.tokens[base + k];
+      if (x !== NO_TOKENS) (s.usage ??= {})[USAGE_KEYS[k]] = x;
     }
-    if (usage) s.usage = usage;
     const cost = this.cost[row];
     if (!Number.isNaN(cost)) s.costUsd = cost;
     const tags = this.tags.get(row);
     if (tags) s.tags = tags.slice();
-    const srcFile = p.get(this.srcFileRef[row]);
-    if (srcFile !== undefined) {
-      s.source = { file: srcFile };
-      const line = this.srcLine[row];
-      if (!Number.isNaN(line)) s.source.line = line;
-      const fn = p.get(this.srcFnRef[row]);
-      if (fn !== undefined) s.source.function = fn;
-    }
+    const src = this.sources[this.sourceRef[row]];
+    if (src) s.source = { ...src };
     const service = p.get(this.serviceRef[row]);
     if (service !== undefined) s.service = service;
     const kind = p.get(this.kindRef[row]);
     if (kind !== undefined) s.kind = kind;
-    const offset = this.offset[row];
     s.origin = { file };
     const line = this.lineNo[row];
     if (line > 0) s.origin.line = line;
+    const offset = this.offset[row];
     if (!Number.isNaN(offset)) {
       s.origin.offset = offset;
       s.origin.length = this.byteLength[row];

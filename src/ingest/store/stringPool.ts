@@ -1,34 +1,45 @@
 /**
  * Interned strings addressed by small integers. Names, models, trace ids and source files
  * repeat across hundreds of thousands of spans; the index keeps one copy of each and a
- * 4-byte reference per span.
+ * 4-byte reference per span. Looked up by string or straight from a line's bytes.
  */
+import { ByteKeys } from './byteKeys';
+
 export class StringPool {
   private readonly strings: string[] = [''];
-  private readonly index = new Map<string, number>();
+  private readonly keys = new ByteKeys();
 
-  /** 0 stands for "absent". */
+  constructor() {
+    // Entry 0 stands for "absent" and is never found by a lookup.
+    this.keys.insert(new Uint8Array(0), 0, 0, false);
+  }
+
   add(s: string | undefined | null): number {
     if (s === undefined || s === null) return 0;
-    let i = this.index.get(s);
-    if (i === undefined) {
-      i = this.strings.length;
-      this.strings.push(s);
-      this.index.set(s, i);
-    }
-    return i;
+    const b = Buffer.from(s, 'utf8');
+    const h = ByteKeys.hash(b, 0, b.length);
+    const found = this.keys.find(b, 0, b.length, h);
+    if (found >= 0) return found;
+    this.strings.push(s);
+    return this.keys.insert(b, 0, b.length, true, h);
+  }
+
+  /** The entry for the UTF-8 text `buf[s, e)` (no JSON escapes in it). */
+  addBytes(buf: Buffer, s: number, e: number): number {
+    const h = ByteKeys.hash(buf, s, e);
+    const found = this.keys.find(buf, s, e, h);
+    if (found >= 0) return found;
+    this.strings.push(buf.toString('utf8', s, e));
+    return this.keys.insert(buf, s, e, true, h);
   }
 
   get(i: number): string | undefined {
     return i === 0 ? undefined : this.strings[i];
   }
 
-  /** The pooled copy of `s`, so equal strings share memory. */
-  intern(s: string): string {
-    return this.strings[this.add(s)];
-  }
-
   find(s: string): number {
-    return this.index.get(s) ?? 0;
+    const b = Buffer.from(s, 'utf8');
+    const found = this.keys.find(b, 0, b.length);
+    return found < 0 ? 0 : found;
   }
 }

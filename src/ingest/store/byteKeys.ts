@@ -1,0 +1,107 @@
+/**
+ * A set of byte strings, each given an entry number in insertion order, looked up straight
+ * from a Buffer range: the index finds a span id or an interned name without first making a
+ * JS string of it. Entries sit back to back in one arena (no per-entry objects), which is
+ * what a few hundred thousand span ids cost: their bytes plus ~12 bytes each.
+ */
+export class ByteKeys {
+  private arena = new Uint8Array(4096);
+  private used = 0;
+  /** entry -> start in arena; entry + 1 -> its end */
+  private offs = new Uint32Array(1025);
+  private slots = new Int32Array(2048);
+  count = 0;
+
+  static hash(buf: Uint8Array, s: number, e: number): number {
+    let h = 0x811c9dc5;
+    for (let i = s; i < e; i++) h = Math.imul(h ^ buf[i], 0x01000193);
+    return h >>> 0;
+  }
+
+  /** The entry holding exactly `buf[s, e)`, or -1. */
+  find(buf: Uint8Array, s: number, e: number, h = ByteKeys.hash(buf, s, e)): number {
+    const mask = this.slots.length - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const v = this.slots[i];
+      if (v === 0) return -1;
+      if (this.equals(v - 1, buf, s, e)) return v - 1;
+    }
+  }
+
+  /**
+   * Appends an entry; `indexed` false keeps it out of lookups (a second span with an id
+   * already indexed, told apart by its trace).
+   */
+  insert(buf: Uint8Array, s: number, e: number, indexed = true, h = ByteKeys.hash(buf, s, e)): number {
+    const n = e - s;
+    if (this.used + n > this.arena.length) {
+      const bigger = new Uint8Array(Math.max(this.arena.length * 1.5, this.used + n) | 0);
+      bigger.set(this.arena.subarray(0, this.used));
+      this.arena = bigger;
+    }
+    this.arena.set(buf.subarray(s, e), this.used);
+    const entry = this.count++;
+    if (this.count + 1 > this.offs.length) {
+      const bigger = new Uint32Array(Math.ceil(this.offs.length * 1.5));
+      bigger.set(this.offs);
+      this.offs = bigger;
+    }
+    this.offs[entry] = this.used;
+    this.used += n;
+    this.offs[entry + 1] = this.used;
+    if (indexed) {
+      if (this.count * 2 > this.slots.length) this.rehash();
+      this.place(entry, h);
+    }
+    return entry;
+  }
+
+  /** Room for `n` entries of about `bytesEach` bytes without regrowing. */
+  reserve(n: number, bytesEach: number): void {
+    if (n + 1 > this.offs.length) {
+      const o = new Uint32Array(n + 1);
+      o.set(this.offs);
+      this.offs = o;
+    }
+    if (n * bytesEach > this.arena.length) {
+      const a = new Uint8Array(n * bytesEach);
+      a.set(this.arena.subarray(0, this.used));
+      this.arena = a;
+    }
+    let size = this.slots.length;
+    while (n * 2 > size) size *= 2;
+    if (size > this.slots.length) this.rebuild(size);
+  }
+
+  text(entry: number): string {
+    return Buffer.from(this.arena.buffer, this.arena.byteOffset + this.offs[entry], this.offs[entry + 1] - this.offs[entry]).toString('utf8');
+  }
+
+  private equals(entry: number, buf: Uint8Array, s: number, e: number): boolean {
+    const a = this.offs[entry];
+    if (this.offs[entry + 1] - a !== e - s) return false;
+    const arena = this.arena;
+    for (let i = 0; i < e - s; i++) if (arena[a + i] !== buf[s + i]) return false;
+    return true;
+  }
+
+  private place(entry: number, h: number): void {
+    const mask = this.slots.length - 1;
+    let i = h & mask;
+    while (this.slots[i] !== 0) i = (i + 1) & mask;
+    this.slots[i] = entry + 1;
+  }
+
+  private rehash(): void {
+    this.rebuild(this.slots.length * 2);
+  }
+
+  private rebuild(size: number): void {
+    const old = this.slots;
+    this.slots = new Int32Array(size);
+    for (let i = 0; i < old.length; i++) {
+      const v = old[i];
+      if (v !== 0) this.place(v - 1, ByteKeys.hash(this.arena, this.offs[v - 1], this.offs[v]));
+    }
+  }
+}
