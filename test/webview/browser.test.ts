@@ -198,6 +198,40 @@ describe.skipIf(!exe)('trace view in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('comes back as it was after the webview is dropped and recreated (hidden, then shown)', async () => {
+    // keyboard zoom and a collapse, then a selection, all saved through setState
+    await page.evaluate((n) => (window as unknown as HarnessWindow).harness.postSnapshot(n), N);
+    await page.waitForFunction((n) => document.body.dataset.paintedRows === String(n), N);
+    await page.locator('.wf-scroller').focus();
+    await page.keyboard.press('*'); // expand all: start from a known state
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowDown'); // row 1, a step with children
+    await page.keyboard.press('ArrowLeft'); // collapse it
+    await page.keyboard.press('+');
+    await page.keyboard.press('ArrowDown');
+    const selected = await detailsName();
+    type Saved = { selectedId?: string; collapsed: string[]; viewStart?: number; viewEnd?: number };
+    const saved = () => page.evaluate(() => (window as unknown as { harness: { state: Saved } }).harness.state);
+    await expect.poll(async () => (await saved())?.viewEnd !== undefined && (await saved()).collapsed.length === 1).toBe(true);
+    const before = await saved();
+    const rowsBefore = await spacerHeight();
+    await page.reload();
+    await page.waitForFunction(() => (window as unknown as HarnessWindow).harness.sent.some((m) => m.type === 'ready'));
+    await page.evaluate((n) => (window as unknown as HarnessWindow).harness.postSnapshot(n), N);
+    await page.waitForFunction((n) => document.body.dataset.paintedRows === String(n), N);
+    await expect.poll(detailsName).toBe(selected);
+    expect(await spacerHeight()).toBe(rowsBefore);
+    // a round trip of the selection makes the restored view save what it now holds
+    await page.locator('.wf-scroller').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(async () => (await saved())?.selectedId).toBe(before.selectedId);
+    const after = await saved();
+    expect(after.collapsed).toEqual(before.collapsed);
+    expect(after.viewStart).toBeCloseTo(before.viewStart!, 3);
+    expect(after.viewEnd).toBeCloseTo(before.viewEnd!, 3);
+  });
+
   it('renders legibly in dark, light and high contrast (screenshots)', async () => {
     const small = await browser.newPage({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
     small.on('pageerror', (e) => pageErrors.push(e.message));
@@ -239,6 +273,10 @@ describe.skipIf(!exe)('trace view in Chromium', () => {
     await small.keyboard.press('End');
     await small.waitForTimeout(100);
     await small.screenshot({ path: path.join(out, 'trace-view-running.png') });
+    // A narrow editor group: details go below the waterfall.
+    await small.setViewportSize({ width: 620, height: 720 });
+    await small.waitForTimeout(150);
+    await small.screenshot({ path: path.join(out, 'trace-view-narrow.png') });
     await small.close();
     expect(pageErrors).toEqual([]);
   });

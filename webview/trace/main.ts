@@ -32,6 +32,7 @@ const waterfall = new Waterfall({
     updateCount();
   },
   onOpenSource: (i) => post({ type: 'openSource', spanId: waterfall.getModel().ids[i] }),
+  onViewChange: () => saveState(),
 });
 
 const details = new DetailsPane({

@@ -26,7 +26,6 @@ export interface Palette {
   rulerBg: string;
   /** set in high-contrast themes: bars and rows get outlines */
   contrastBorder: string;
-  highContrast: boolean;
   font: string;
   fontFamily: string;
   fontSize: number;
@@ -103,7 +102,6 @@ export function readPalette(root: HTMLElement = document.body): Palette {
     grid: colour(VARS.grid),
     rulerBg: pick(VARS.rulerBg),
     contrastBorder: pick(VARS.contrastBorder),
-    highContrast: document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light'),
     font: `${fontSize}px ${fontFamily}`,
     fontFamily,
     fontSize,

@@ -14,6 +14,8 @@ import { drawRows, drawRuler, hitsTwisty, ROW_HEIGHT } from './waterfall-draw';
 export interface WaterfallEvents {
   onSelect(index: number): void;
   onOpenSource(index: number): void;
+  /** zoom, pan or collapse changed: worth saving */
+  onViewChange(): void;
 }
 
 const MIN_NAME_WIDTH = 140;
@@ -152,13 +154,24 @@ export class Waterfall {
     if (!this.model.hasChildren(i) || Boolean(this.collapsed[i]) === collapsed) return;
     this.collapsed[i] = collapsed ? 1 : 0;
     this.relayout();
+    this.keepSelectionVisible();
+    this.events.onViewChange();
   }
 
   /** Collapse or expand every row with children. */
   setAllCollapsed(collapsed: boolean): void {
     for (let i = 0; i < this.model.n; i++) this.collapsed[i] = collapsed && this.model.hasChildren(i) ? 1 : 0;
     this.relayout();
+    this.keepSelectionVisible();
     if (this.selected >= 0) this.scrollIntoView(this.selected);
+    this.events.onViewChange();
+  }
+
+  /** A selection hidden by a collapse moves to its nearest visible ancestor, as in VS Code's trees. */
+  private keepSelectionVisible(): void {
+    if (this.selected < 0 || this.pos[this.selected] >= 0) return;
+    const visibleAncestor = ancestors(this.model.cols.parent, this.selected).find((a) => this.pos[a] >= 0);
+    if (visibleAncestor !== undefined) this.select(visibleAncestor, { reveal: false });
   }
 
   zoom(factor: number, anchorX?: number): void {
@@ -169,18 +182,21 @@ export class Waterfall {
     this.viewport = zoomAt(this.viewport, t, factor, fitViewport(this.model.extent).end);
     this.userZoomed = true;
     this.requestDraw();
+    this.events.onViewChange();
   }
 
   pan(dx: number): void {
     this.viewport = panBy(this.viewport, dx, this.barsWidth(), fitViewport(this.model.extent).end);
     this.userZoomed = true;
     this.requestDraw();
+    this.events.onViewChange();
   }
 
   fit(): void {
     this.viewport = fitViewport(this.model.extent);
     this.userZoomed = false;
     this.requestDraw();
+    this.events.onViewChange();
   }
 
   /** Zoom the time axis to the selected span. */
@@ -191,6 +207,7 @@ export class Waterfall {
     this.viewport = focusRange(m.start(i), m.start(i) + m.duration(i), fitViewport(this.model.extent).end);
     this.userZoomed = true;
     this.requestDraw();
+    this.events.onViewChange();
   }
 
   focus(): void {

@@ -98,8 +98,15 @@ document.addEventListener('securitypolicyviolation', (e) => {
         : { type: 'spanDetails', spanId: m.spanId, error: 'not found' }), 5);
     }
   },
-  getState: () => h.state,
-  setState: (s: unknown) => { h.state = s; },
+  // Kept across reloads, as VS Code keeps it across a hidden webview being dropped and recreated.
+  getState: () => {
+    const saved = sessionStorage.getItem('vscode-state');
+    return saved ? JSON.parse(saved) as unknown : undefined;
+  },
+  setState: (s: unknown) => {
+    h.state = s;
+    sessionStorage.setItem('vscode-state', JSON.stringify(s));
+  },
 });
 
 // The body exists: this script is in it, before the app's script.
