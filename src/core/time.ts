@@ -165,8 +165,18 @@ function parseIsoFast(s: string): number | undefined {
     }
     if (i !== s.length) return undefined;
   }
-  const ms = Date.UTC(y, mo - 1, d, h, mi, sec) - offsetMinutes * 60000;
-  return ms * 1000 + fracMicros;
+  const seconds = daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offsetMinutes * 60;
+  return seconds * 1e6 + fracMicros;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm): no Date object per call. */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
 }
 
 /** ISO-8601 UTC with microseconds (`2026-11-21T14:45:00.123456Z`); sub-µs digits are dropped. */

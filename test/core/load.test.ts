@@ -1,4 +1,5 @@
 import { chmodSync, mkdtempSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -68,6 +69,26 @@ describe('loadFile detection by content, not name', () => {
     expect(r.spans.map((s) => s.name)).toEqual(['root', 'llm']);
     expect(r.spans[1]!.usage).toEqual({ input_tokens: 5, output_tokens: 2, total_tokens: 7 });
     expect(r.warnings).toEqual([{ file: runs, message: 'item 2: not a span record of any known format' }]);
+  });
+});
+
+describe('loadFile hands SQLite files to the SQLite readers', () => {
+  it('detects the header whatever the file name', async () => {
+    const file = path.join(dir, 'spans.data');
+    // a real database written by python3's sqlite3 module, in TraceLite's schema
+    execFileSync('python3', ['-c', `
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute('''CREATE TABLE spans (id INTEGER PRIMARY KEY, trace_id TEXT, span_id TEXT UNIQUE, parent_span_id TEXT,
+  name TEXT, kind TEXT, service_name TEXT, status_code TEXT, status_description TEXT, start_time_ns INTEGER,
+  end_time_ns INTEGER, duration_ns INTEGER, attributes_json TEXT, events_json TEXT, links_json TEXT,
+  resource_json TEXT, created_at REAL)''')
+db.execute("INSERT INTO spans VALUES (1, 'a28f9705a77a57a80e42d0d5c5f81f3a', '6cc0f9c4c7cdaaa5', NULL, 'GET /', 'SERVER', 'web', 'OK', '', 1795272511519888640, 1795272511522045322, 2156682, '{}', '[]', '[]', '{}', 0)")
+db.commit()
+`, file]);
+    const r = await loadFile(file);
+    expect(r.format).toBe('tracelite-sqlite');
+    expect(r.spans.map((s) => s.name)).toEqual(['GET /']);
   });
 });
 

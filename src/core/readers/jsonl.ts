@@ -103,10 +103,18 @@ class JsonlReader {
     }
   }
 
-  /** A later record replaces an earlier one with the same id, unless it would un-finish it. */
+  /**
+   * A later record replaces an earlier one with the same id in the same trace, unless it would
+   * un-finish it. Keyed by id alone (ids rarely repeat across traces); a clash across traces
+   * falls back to a key with the trace id.
+   */
   private add(span: Span): void {
-    const key = span.traceId + '\u0000' + span.id;
-    const at = this.index.get(key);
+    let key = span.id;
+    let at = this.index.get(key);
+    if (at !== undefined && this.spans[at]!.traceId !== span.traceId) {
+      key = span.traceId + '\u0000' + span.id;
+      at = this.index.get(key);
+    }
     if (at === undefined) {
       this.index.set(key, this.spans.length);
       this.spans.push(span);

@@ -54,7 +54,7 @@ export const otlpLineFormat: DetailedLineFormat = {
   matches: isOtlpRequest,
   toSpans(record: JsonObject, ctx: LineContext): Span[] {
     let first: string | undefined;
-    const spans = this.toSpansDetailed(record, ctx, { warn: (m) => (first ??= m) });
+    const spans = otlpRequestToSpans(record, ctx, (m) => (first ??= m));
     if (spans.length === 0 && first) throw new Error(first);
     return spans;
   },

@@ -57,7 +57,7 @@ export const traceliteJsonlFormat: DetailedLineFormat = {
     return isObject(record) && typeof record.span_id === 'string' && record.start_time_ns !== undefined;
   },
   toSpans(record: JsonObject, ctx: LineContext): Span[] {
-    return this.toSpansDetailed(record, ctx, {});
+    return traceliteJsonlFormat.toSpansDetailed(record, ctx, {});
   },
   toSpansDetailed(record: JsonObject, ctx: LineContext, opts: LineReadOptions): Span[] {
     const service = asObject(record.resource)?.['service.name'];
