@@ -85,7 +85,13 @@ export async function readSqliteFile(file: string): Promise<ReadResult> {
     if (!reader) {
       throw new Error(`${file}: SQLite database of an unknown trace schema (${describeTables(tables)})`);
     }
-    const out = reader.read(db, file);
+    let out: SqliteReadOutput;
+    try {
+      out = reader.read(db, file);
+    } catch (err) {
+      // sql.js reports a damaged page as "database disk image is malformed", without a file.
+      throw new Error(`${file}: cannot read the ${reader.format} tables (${(err as Error).message})`);
+    }
     if (image.walProblem) {
       out.warnings.unshift({ file: `${file}-wal`, message: `write-ahead log ignored: ${image.walProblem}` });
     }

@@ -13,6 +13,8 @@
  * dashes, span id = the first 16 hex digits of the step's uuid. A run read from the database
  * and the same run read from its export then have the same ids, so they line up in a diff and
  * merge instead of showing twice. The root span takes the run uuid's first 16 hex digits.
+ * Should the shortened ids collide (ids that are not uuid4), the file keeps its full ids
+ * instead: lining up with the export is worth less than a span.
  */
 import type { Span, SpanStatus } from '../../model';
 import { inferSpanType } from '../span-type';
@@ -28,8 +30,25 @@ export function traceforgeHexId(id: string, length: 16 | 32): string {
 
 const RUN_STATUS: Record<string, SpanStatus> = { success: 'ok', error: 'error', running: 'running' };
 
+type IdMap = (id: string, length: 16 | 32) => string;
+
+/** The export's short ids, unless two runs or steps would share one. */
+function chooseIds(db: Database): IdMap {
+  const seen = new Set<string>();
+  let collision = false;
+  eachRow(db, 'SELECT run_id AS id FROM runs UNION ALL SELECT step_id FROM steps', (row) => {
+    const id = str(row.id);
+    if (id === undefined) return;
+    const short = traceforgeHexId(id, 16);
+    if (seen.has(short)) collision = true;
+    seen.add(short);
+  });
+  return collision ? (id) => id : traceforgeHexId;
+}
+
 export function readTraceForge(db: Database, file: string): SqliteReadOutput {
   const out: SqliteReadOutput = { spans: [], warnings: [] };
+  const ids = chooseIds(db);
 
   eachRow(db, 'SELECT rowid AS _rowid, * FROM runs ORDER BY started_at, rowid', (row) => {
     const ctx: RowContext = { file, rowid: num(row._rowid), warnings: out.warnings };
@@ -43,8 +62,8 @@ export function readTraceForge(db: Database, file: string): SqliteReadOutput {
     // A run whose process died stays `running` with no end forever; it is shown as running.
     const status = RUN_STATUS[str(row.status) ?? ''] ?? (endTime === undefined ? 'running' : 'ok');
     out.spans.push({
-      id: traceforgeHexId(runId, 16),
-      traceId: traceforgeHexId(runId, 32),
+      id: ids(runId, 16),
+      traceId: ids(runId, 32),
       parentId: null,
       name: str(row.run_name) ?? runId,
       spanType: 'chain',
@@ -59,13 +78,13 @@ export function readTraceForge(db: Database, file: string): SqliteReadOutput {
 
   eachRow(db, 'SELECT rowid AS _rowid, * FROM steps ORDER BY started_at, rowid', (row) => {
     const ctx: RowContext = { file, rowid: num(row._rowid), warnings: out.warnings };
-    const span = stepSpan(row, ctx);
+    const span = stepSpan(row, ctx, ids);
     if (span) out.spans.push(span);
   });
   return out;
 }
 
-function stepSpan(row: Record<string, unknown>, ctx: RowContext): Span | undefined {
+function stepSpan(row: Record<string, unknown>, ctx: RowContext, ids: IdMap): Span | undefined {
   const stepId = str(row.step_id);
   const runId = str(row.run_id);
   const startTime = secondsToMicros(num(row.started_at));
@@ -90,9 +109,9 @@ function stepSpan(row: Record<string, unknown>, ctx: RowContext): Span | undefin
   // latency_ms is TraceForge's own measure of the same interval; kept when it says something.
   if (latencyMs) metadata['traceforge.latency_ms'] = latencyMs;
   return {
-    id: traceforgeHexId(stepId, 16),
-    traceId: traceforgeHexId(runId, 32),
-    parentId: traceforgeHexId(parentStep ?? runId, 16),
+    id: ids(stepId, 16),
+    traceId: ids(runId, 32),
+    parentId: ids(parentStep ?? runId, 16),
     name,
     spanType: inferSpanType({ name, model }),
     startTime,

@@ -1,0 +1,63 @@
+/** Schema detection, the cheap sniff for file discovery, and files that are not trace stores. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readSqliteFile, sniffTraceDatabase } from '../../../src/core/readers/sqlite/index';
+import { python, tempDir } from './python';
+import { PY_PRELUDE, TRACEFORGE_SCHEMA, TRACELITE_SCHEMA, TRACELM_SCHEMA } from './schemas';
+
+const dir = tempDir('detect');
+const make = (name: string, schema: string): string => {
+  const file = path.join(dir, name);
+  python(PY_PRELUDE + 'make(sys.argv[1], sys.argv[2]).close()', file, schema);
+  return file;
+};
+
+describe('SQLite schema detection', () => {
+  it('claims the three known schemas, even when empty', async () => {
+    for (const [name, schema, format] of [
+      ['lm.db', TRACELM_SCHEMA, 'tracelm-sqlite'],
+      ['forge.db', TRACEFORGE_SCHEMA, 'traceforge-sqlite'],
+      ['lite.sqlite', TRACELITE_SCHEMA, 'tracelite-sqlite'],
+    ] as const) {
+      const file = make(name, schema);
+      expect(await sniffTraceDatabase(file)).toBe(true);
+      const r = await readSqliteFile(file);
+      expect(r).toEqual({ format, spans: [], warnings: [] });
+    }
+  });
+
+  it('an unknown schema: an error naming the file and its tables', async () => {
+    const file = make('other.db', 'CREATE TABLE users(id, name); CREATE TABLE orders(id, user_id);');
+    expect(await sniffTraceDatabase(file)).toBe(false);
+    await expect(readSqliteFile(file)).rejects.toThrow(`${file}: SQLite database of an unknown trace schema (tables: orders, users)`);
+  });
+
+  it('a table of a known name with other columns is not claimed', async () => {
+    const file = make('spans-other.db', 'CREATE TABLE spans(id, payload);');
+    expect(await sniffTraceDatabase(file)).toBe(false);
+    await expect(readSqliteFile(file)).rejects.toThrow(/unknown trace schema \(tables: spans\)/);
+  });
+
+  it('an empty database says it has no tables', async () => {
+    const file = make('empty.db', '');
+    await expect(readSqliteFile(file)).rejects.toThrow(`${file}: SQLite database of an unknown trace schema (no tables)`);
+  });
+
+  it('a file that is not SQLite, or a damaged one, is an error naming it, never a crash', async () => {
+    const text = path.join(dir, 'notes.db');
+    fs.writeFileSync(text, 'just some text, not a database\n'.repeat(200));
+    expect(await sniffTraceDatabase(text)).toBe(false);
+    await expect(readSqliteFile(text)).rejects.toThrow(text);
+
+    const damaged = make('damaged.db', TRACELITE_SCHEMA);
+    const bytes = fs.readFileSync(damaged);
+    bytes.fill(0xab, 100, bytes.length); // header intact, every page garbage
+    fs.writeFileSync(damaged, bytes);
+    await expect(readSqliteFile(damaged)).rejects.toThrow(damaged);
+    expect(await sniffTraceDatabase(damaged)).toBe(false);
+
+    expect(await sniffTraceDatabase(path.join(dir, 'missing.db'))).toBe(false);
+    await expect(readSqliteFile(path.join(dir, 'missing.db'))).rejects.toThrow(/missing\.db/);
+  });
+});
