@@ -18,9 +18,14 @@ interface Load {
   finish?: () => void;
 }
 
+export interface LoadProgressTracker extends vscode.Disposable {
+  /** A read of `file` finished: its progress item goes, whatever the last byte count said. */
+  done(file: string): void;
+}
+
 export function trackLoadProgress(
   onProgress: (listener: (e: LoadProgress) => void) => () => void,
-): vscode.Disposable {
+): LoadProgressTracker {
   const loads = new Map<string, Load>();
   const end = (file: string) => {
     const l = loads.get(file);
@@ -60,5 +65,8 @@ export function trackLoadProgress(
     clearTimeout(l.stall);
     l.stall = setTimeout(() => end(e.file), STALL_MS);
   });
-  return { dispose: () => { off(); for (const f of [...loads.keys()]) end(f); } };
+  return {
+    done: end,
+    dispose: () => { off(); for (const f of [...loads.keys()]) end(f); },
+  };
 }

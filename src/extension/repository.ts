@@ -1,17 +1,30 @@
 /**
  * The extension's repository: the store runs in a worker thread (dist/worker.js), so parsing
- * a 250 MB file never holds the extension host; big loads show window progress.
+ * a 250 MB file never holds the extension host; loads longer than a second show window progress.
  */
 import * as vscode from 'vscode';
 import path from 'node:path';
-import type { TraceRepository } from '../ingest/types';
+import type { FileSummary, TraceRepository } from '../ingest/types';
 import { WorkerRepository } from '../ingest/worker-client';
 import { trackLoadProgress } from './load-progress';
 
 export function createRepository(ext: vscode.ExtensionContext, log: vscode.LogOutputChannel): TraceRepository {
   const workerPath = path.join(ext.extensionUri.fsPath, 'dist', 'worker.js');
   const repo = new WorkerRepository({ workerPath });
-  ext.subscriptions.push(trackLoadProgress((l) => repo.onProgress(l)));
+  const progress = trackLoadProgress((l) => repo.onProgress(l));
+  ext.subscriptions.push(progress);
   log.info(`trace parser running in a worker thread (${workerPath})`);
-  return repo;
+  // Byte counts alone cannot tell when a read is over (a held-back last line never counts):
+  // the call settling does.
+  const settle = <T>(file: string, p: Promise<T>): Promise<T> => p.finally(() => progress.done(path.resolve(file)));
+  return {
+    open: (file: string): Promise<FileSummary> => settle(file, repo.open(file)),
+    refresh: (file: string) => settle(file, repo.refresh(file)),
+    close: (file) => repo.close(file),
+    listFiles: () => repo.listFiles(),
+    getTrace: (id) => repo.getTrace(id),
+    getSpan: (traceId, spanId) => repo.getSpan(traceId, spanId),
+    onDidChange: (l) => repo.onDidChange(l),
+    dispose: () => repo.dispose(),
+  };
 }

@@ -38,7 +38,8 @@ const vsc = await t('launch', () => launchVSCode({
   settings: { 'workbench.colorTheme': 'Default Dark Modern', 'spanscope.debounceMs': 100, 'git.openRepositoryInParentFolders': 'never' },
 }));
 const { page } = vsc;
-const snap = (name) => vsc.screenshot(path.join(out, `${String(++shot).padStart(2, '0')}-${name}.png`));
+let current;
+const snap = (name) => (current ?? vsc).screenshot(path.join(out, `${String(++shot).padStart(2, '0')}-${name}.png`));
 
 async function test(name, fn) {
   const t0 = Date.now();
@@ -140,8 +141,51 @@ try {
     if (!label.includes('late_request')) throw new Error(`first entry is "${label.split('\n')[0]}"`);
     await page.keyboard.press('Escape');
   });
+  await test('Export Trace writes OTLP JSON through the save dialog', async () => {
+    await vsc.runCommand('Spanscope: Export Trace…');
+    const pick = (text) => page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first();
+    await pick('handle_request').click();
+    await pick('OTLP JSON').click();
+    // code-server's save dialog is a quick input holding the proposed path: accept it.
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await page.waitForTimeout(300);
+    await page.keyboard.press('Enter');
+    await vsc.waitForNotification('Exported 5 spans');
+    const file = fs.readdirSync(ws).find((f) => f.endsWith('.otlp.json'));
+    if (!file) throw new Error('no .otlp.json written in the workspace');
+    const doc = JSON.parse(fs.readFileSync(path.join(ws, file), 'utf8'));
+    const n = doc.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)).length;
+    if (n !== 5) throw new Error(`${file} holds ${n} spans, expected 5`);
+  });
 } finally {
   await t('close', () => vsc.close());
+}
+
+// A second session on an empty folder: the welcome view, and the demo it offers.
+const empty = path.join(out, 'empty-workspace');
+fs.mkdirSync(empty, { recursive: true });
+const vsc2 = await t('launch-empty', () => launchVSCode({
+  cacheDir: cache, extensions: [vsix], workspace: empty, timeout: 60_000,
+  settings: { 'workbench.colorTheme': 'Default Light Modern', 'git.openRepositoryInParentFolders': 'never' },
+}));
+current = vsc2;
+try {
+  const page2 = vsc2.page;
+  await test('an empty workspace shows the welcome view; Open Demo opens a demo trace (light theme)', async () => {
+    const pane = await vsc2.view('Spanscope');
+    const button = pane.getByRole('button', { name: 'Open Demo' });
+    await button.waitFor({ timeout: 30_000 });
+    await vsc2.screenshot(path.join(out, `${String(++shot).padStart(2, '0')}-welcome-view.png`));
+    await button.click();
+    const web = await vsc2.webviewFrame('answer_question', { timeout: 30_000 });
+    await web.locator('.waterfall canvas.wf-rows').waitFor({ timeout: 30_000 });
+    await pane.locator('.monaco-list-row', { hasText: 'demo.traces.jsonl' }).first().waitFor();
+    await page2.waitForTimeout(500);
+    await vsc2.screenshot(path.join(out, `${String(++shot).padStart(2, '0')}-demo-opened.png`));
+  });
+} finally {
+  await t('close-empty', () => vsc2.close());
 }
 
 const passed = results.filter((r) => r.ok).length;
