@@ -41,6 +41,11 @@ describe('loadFile errors name the file', () => {
     await expect(loadFile(pkg)).rejects.toThrow(`${pkg}: a JSON document Spanscope does not read`);
   });
 
+  it('a log file whose lines only look like spans', async () => {
+    const log = put('app.log.jsonl', '{"level":"info","name":"http","trace_id":"abc","start_time":"2026-11-21T10:00:00Z","msg":"GET /"}\n');
+    await expect(loadFile(log)).rejects.toThrow(`${log}: not a trace format Spanscope reads (line 1: record has no "id")`);
+  });
+
   it('an empty file is an empty native trace file, not an error', async () => {
     const empty = put('empty.jsonl', '');
     expect(await loadFile(empty)).toEqual({ format: 'native', spans: [], warnings: [] });

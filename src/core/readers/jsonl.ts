@@ -92,11 +92,13 @@ class JsonlReader {
       this.warn(ctx.line, 'not a span record of any known format');
       return;
     }
-    this.primary ??= format;
     try {
       const spans = isDetailedLineFormat(format)
         ? format.toSpansDetailed(record, ctx, { text, warn: (m) => this.warn(ctx.line, m) })
         : format.toSpans(record, ctx);
+      // Only a record that gave spans settles the file's format: a log file whose lines merely
+      // look like ours stays unrecognised, and the loader says so.
+      if (spans.length > 0) this.primary ??= format;
       for (const s of spans) this.add(s);
     } catch (err) {
       this.warn(ctx.line, (err as Error).message);
