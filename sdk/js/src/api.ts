@@ -1,15 +1,22 @@
 /** span(), startSpan(), currentSpan(), configure(), flush(), shutdown(). */
 import path from 'node:path';
 import { als, createSpan, getConfig, reconfigure, currentWriter, detachWriter, type StartOptions } from './tracer';
-import { captureCallSite } from './source';
+import { captureCallSite, knownSite } from './source';
 import { NOOP_SPAN, SpanImpl, type Span } from './span';
 import type { SpanscopeConfig } from './config';
 
 export type SpanOptions = StartOptions;
 
 function withCallSite(s: Span, above: Function): Span {
-  // One-frame V8 capture; formatting and parsing wait until the record is written.
-  if (s instanceof SpanImpl && getConfig().captureSource) s.stack = captureCallSite(above);
+  if (s instanceof SpanImpl && getConfig().captureSource) {
+    const known = knownSite(s.name);
+    // One-frame V8 capture; formatting and parsing wait until the record is written.
+    if (known === undefined) {
+      s.stack = captureCallSite(above);
+      s.stack.key = s.name;
+    }
+    else s.sourceJson = known;
+  }
   return s;
 }
 

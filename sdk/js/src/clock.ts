@@ -21,9 +21,8 @@ function refresh(sec: number): void {
 }
 
 function frac6(us: number): string {
-  const f = us % 1_000_000;
-  if (f >= 100_000) return String(f);
-  return String(f).padStart(6, '0');
+  // Adding 10^6 gives a 7-digit number whose last six digits are the padded fraction.
+  return String(1_000_000 + (us % 1_000_000)).slice(1);
 }
 
 /** `2026-11-21T14:45:00.123456Z` */

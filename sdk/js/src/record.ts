@@ -6,36 +6,53 @@
  */
 import { isoUs } from './clock';
 import { toJson, sanitize, asObject } from './serialize';
-import { sourceJsonFromStack } from './source';
+import { resolveSite } from './source';
 import type { SpanImpl } from './span';
 import type { SpanRecord, SourceLocation, Usage } from './types';
 import type { RedactHook } from './config';
 
+// Spans repeat a few names: remember the last one's JSON.
+let lastName = '';
+let lastNameJson = '""';
+function nameJson(name: string): string {
+  if (name !== lastName) {
+    lastName = name;
+    lastNameJson = JSON.stringify(name);
+  }
+  return lastNameJson;
+}
+
 function sourceOf(s: SpanImpl): string | null {
   if (s.sourceJson === null && s.stack) {
-    s.sourceJson = sourceJsonFromStack(s.stack);
+    s.sourceJson = resolveSite(s.stack);
     s.stack = undefined;
   }
   return s.sourceJson;
 }
 
 export function spanLine(s: SpanImpl, running: boolean, serviceJson: string | null): string {
-  let line = '{"id":"' + s.id + '","trace_id":"' + s.traceId + '","parent_id":' +
-    (s.parentId === null ? 'null' : '"' + s.parentId + '"') +
-    ',"dotted_order":"' + s.dottedOrder + '","name":' + JSON.stringify(s.name) +
+  let line = s.parent !== null
+    ? '{"id":"' + s.id + s.parent.headForChildren() + s.stamp + s.id + '","name":' + nameJson(s.name)
+    : '{"id":"' + s.id + '","trace_id":"' + s.traceId + '","parent_id":' +
+      (s.parentId === null ? 'null' : '"' + s.parentId + '"') +
+      ',"dotted_order":"' + s.stamp + s.id + '","name":' + nameJson(s.name);
+  line +=
     ',"span_type":"' + s.spanType + '","start_time":"' + isoUs(s.startUs) + '"';
   if (running) line += ',"status":"running"';
   else line += ',"end_time":"' + isoUs(s.endUs) + '","status":"' + (s.failed ? 'error' : 'ok') + '"';
-  if (s.error !== undefined) line += ',"error":' + toJson(s.error);
-  if (s.inputs !== undefined) line += ',"inputs":' + toJson(asObject(s.inputs, 'input'));
-  if (!running && s.outputs !== undefined) line += ',"outputs":' + toJson(asObject(s.outputs, 'output'));
-  if (s.model !== undefined) line += ',"model":' + JSON.stringify(s.model);
-  if (s.provider !== undefined) line += ',"provider":' + JSON.stringify(s.provider);
-  if (s.usage !== undefined) line += ',"usage":' + toJson(cleanUsage(s.usage));
-  if (s.cost !== undefined) line += ',"cost_usd":' + s.cost;
-  if (s.metadata !== undefined) line += ',"metadata":' + toJson(s.metadata);
-  if (s.tags !== undefined) line += ',"tags":' + JSON.stringify(s.tags);
-  if (s.events !== undefined) line += ',"events":' + toJson(s.events);
+  const x = s.x;
+  if (x !== undefined) {
+    if (x.error !== undefined) line += ',"error":' + toJson(x.error);
+    if (x.inputs !== undefined) line += ',"inputs":' + toJson(asObject(x.inputs, 'input'));
+    if (!running && x.outputs !== undefined) line += ',"outputs":' + toJson(asObject(x.outputs, 'output'));
+    if (x.model !== undefined) line += ',"model":' + JSON.stringify(x.model);
+    if (x.provider !== undefined) line += ',"provider":' + JSON.stringify(x.provider);
+    if (x.usage !== undefined) line += ',"usage":' + toJson(cleanUsage(x.usage));
+    if (x.cost !== undefined) line += ',"cost_usd":' + x.cost;
+    if (x.metadata !== undefined) line += ',"metadata":' + toJson(x.metadata);
+    if (x.tags !== undefined) line += ',"tags":' + JSON.stringify(x.tags);
+    if (x.events !== undefined) line += ',"events":' + toJson(x.events);
+  }
   const src = sourceOf(s);
   if (src !== null) line += ',"source":' + src;
   if (serviceJson !== null) line += ',"service":' + serviceJson;
@@ -62,16 +79,17 @@ export function spanRecord(s: SpanImpl, running: boolean, service: string | unde
   if (!running) r.end_time = isoUs(s.endUs);
   // The hook gets plain JSON data, so it can walk and rewrite it without surprises.
   const plain = <T>(v: unknown): T => sanitize(v, new Set(), 0) as T;
-  if (s.error !== undefined) r.error = s.error;
-  if (s.inputs !== undefined) r.inputs = plain(asObject(s.inputs, 'input'));
-  if (!running && s.outputs !== undefined) r.outputs = plain(asObject(s.outputs, 'output'));
-  if (s.model !== undefined) r.model = s.model;
-  if (s.provider !== undefined) r.provider = s.provider;
-  if (s.usage !== undefined) r.usage = cleanUsage(s.usage);
-  if (s.cost !== undefined) r.cost_usd = s.cost;
-  if (s.metadata !== undefined) r.metadata = plain(s.metadata);
-  if (s.tags !== undefined) r.tags = [...s.tags];
-  if (s.events !== undefined) r.events = plain(s.events);
+  const x = s.x ?? {};
+  if (x.error !== undefined) r.error = { ...x.error };
+  if (x.inputs !== undefined) r.inputs = plain(asObject(x.inputs, 'input'));
+  if (!running && x.outputs !== undefined) r.outputs = plain(asObject(x.outputs, 'output'));
+  if (x.model !== undefined) r.model = x.model;
+  if (x.provider !== undefined) r.provider = x.provider;
+  if (x.usage !== undefined) r.usage = cleanUsage(x.usage);
+  if (x.cost !== undefined) r.cost_usd = x.cost;
+  if (x.metadata !== undefined) r.metadata = plain(x.metadata);
+  if (x.tags !== undefined) r.tags = [...x.tags];
+  if (x.events !== undefined) r.events = plain(x.events);
   const src = sourceOf(s);
   if (src !== null) r.source = JSON.parse(src) as SourceLocation;
   if (service !== undefined) r.service = service;

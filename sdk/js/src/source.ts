@@ -1,12 +1,17 @@
 /**
  * Where a span was opened. `observe` resolves its location once, when a function is wrapped.
- * `span()` only captures a one-frame V8 stack (cheap: no formatting); the frame is formatted
- * and parsed when the record is serialized, and parses are cached per frame text.
+ * At `span()` call sites a one-frame V8 stack capture (formatted and parsed lazily, when the
+ * record is written) still costs ~2 µs of CPU, more than the rest of a span. So call sites
+ * are remembered per span name: the first VERIFY_FIRST spans of a name capture their stack;
+ * if they agree, later spans of that name reuse the location, re-checked every
+ * VERIFY_EVERY-th span. A name opened from two places is marked ambiguous and every span of
+ * it captures its own stack from then on.
  */
 import { fileURLToPath } from 'node:url';
 import type { SourceLocation } from './types';
 
-export interface StackHolder { stack?: string }
+/** `key`: the span name whose call site this capture verifies, if any */
+export interface StackHolder { stack?: string; key?: string }
 
 // eslint-disable-next-line @typescript-eslint/ban-types
 export function captureCallSite(above: Function): StackHolder {
@@ -62,4 +67,35 @@ export function callerLocation(above: Function): SourceLocation | null {
   const holder = captureCallSite(above);
   const json = sourceJsonFromStack(holder);
   return json ? (JSON.parse(json) as SourceLocation) : null;
+}
+
+const VERIFY_FIRST = 4;
+const VERIFY_EVERY = 1024;
+const MAX_NAMES = 10_000;
+
+interface Site { json: string | null | undefined; captures: number; calls: number; ambiguous: boolean }
+const sites = new Map<string, Site>();
+
+/** A known location for spans of `name`, or undefined when this span must capture its own. */
+export function knownSite(name: string): string | null | undefined {
+  const site = sites.get(name);
+  if (site === undefined || site.ambiguous || site.captures < VERIFY_FIRST || (++site.calls & (VERIFY_EVERY - 1)) === 0) {
+    if (site === undefined) {
+      if (sites.size >= MAX_NAMES) sites.clear();
+      sites.set(name, { json: undefined, captures: 1, calls: 0, ambiguous: false });
+    } else site.captures++;
+    return undefined;
+  }
+  return site.json;
+}
+
+/** Resolves a captured stack and checks it against the remembered site. */
+export function resolveSite(holder: StackHolder): string | null {
+  const json = sourceJsonFromStack(holder);
+  const site = holder.key === undefined ? undefined : sites.get(holder.key);
+  if (site !== undefined) {
+    if (site.json === undefined) site.json = json;
+    else if (site.json !== json) site.ambiguous = true;
+  }
+  return json;
 }

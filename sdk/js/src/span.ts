@@ -57,30 +57,40 @@ export function errorInfo(err: unknown): SpanErrorInfo {
   return { type: typeof err, message };
 }
 
+/** What a span may carry beyond its identity: allocated on first use, so a bare span stays small. */
+export interface SpanData {
+  error?: SpanErrorInfo;
+  inputs?: unknown;
+  outputs?: unknown;
+  model?: string;
+  provider?: string;
+  usage?: Usage;
+  cost?: number;
+  metadata?: Record<string, unknown>;
+  tags?: string[];
+  events?: SpanEventRecord[];
+}
+
 export class SpanImpl implements Span {
-  readonly isRecording = true;
   endUs = 0;
   ended = false;
   failed = false;
-  error: SpanErrorInfo | undefined;
-  inputs: unknown = undefined;
-  outputs: unknown = undefined;
-  model: string | undefined;
-  provider: string | undefined;
-  usage: Usage | undefined;
-  cost: number | undefined;
-  metadata: Record<string, unknown> | undefined;
-  tags: string[] | undefined;
-  events: SpanEventRecord[] | undefined;
-  /** a ready JSON `source` object (observe) or a captured stack to parse later (span) */
+  x: SpanData | undefined = undefined;
+  /** a ready JSON `source` object (observe, known call site) or a captured stack to parse later */
   sourceJson: string | null = null;
-  stack: StackHolder | undefined;
+  stack: StackHolder | undefined = undefined;
+
+  private dotted: string | undefined = undefined;
+  private childHead: string | undefined = undefined;
 
   constructor(
     readonly id: string,
     readonly traceId: string,
     readonly parentId: string | null,
-    readonly dottedOrder: string,
+    /** the local parent, when there is one (its dotted_order prefixes ours) */
+    readonly parent: SpanImpl | null,
+    /** this span's dotted_order segment stamp (start time) */
+    readonly stamp: string,
     public name: string,
     public spanType: SpanType,
     readonly startUs: number,
@@ -88,29 +98,50 @@ export class SpanImpl implements Span {
     readonly isRoot: boolean,
   ) {}
 
+  get isRecording(): boolean { return true; }
+
+  /** LangSmith dotted_order, built on first use: a leaf's record uses its parent's head instead. */
+  get dottedOrder(): string {
+    return (this.dotted ??= (this.parent === null ? '' : this.parent.dottedOrder + '.') + this.stamp + this.id);
+  }
+
+  /**
+   * The part of a child's record after its id up to its own dotted_order segment, shared by
+   * all children and flattened once (charCodeAt flattens a V8 cons string in place).
+   */
+  headForChildren(): string {
+    if (this.childHead === undefined) {
+      const h = '","trace_id":"' + this.traceId + '","parent_id":"' + this.id + '","dotted_order":"' + this.dottedOrder + '.';
+      h.charCodeAt(0);
+      this.childHead = h;
+    }
+    return this.childHead;
+  }
+  private data(): SpanData { return (this.x ??= {}); }
   setName(name: string): this { this.name = String(name); return this; }
   setSpanType(type: SpanType): this { this.spanType = checkType(type); return this; }
-  setInputs(inputs: unknown): this { this.inputs = inputs; return this; }
-  setOutputs(outputs: unknown): this { this.outputs = outputs; return this; }
+  setInputs(inputs: unknown): this { this.data().inputs = inputs; return this; }
+  setOutputs(outputs: unknown): this { this.data().outputs = outputs; return this; }
   setModel(model: string, provider?: string): this {
-    this.model = String(model);
-    if (provider !== undefined) this.provider = String(provider);
+    const d = this.data();
+    d.model = String(model);
+    if (provider !== undefined) d.provider = String(provider);
     return this;
   }
-  setProvider(provider: string): this { this.provider = String(provider); return this; }
-  setUsage(usage: Usage): this { this.usage = { ...this.usage, ...usage }; return this; }
-  setCost(usd: number): this { if (Number.isFinite(usd) && usd >= 0) this.cost = usd; return this; }
-  setMetadata(metadata: Record<string, unknown>): this { this.metadata = { ...this.metadata, ...metadata }; return this; }
-  addTags(...tags: string[]): this { (this.tags ??= []).push(...tags.map(String)); return this; }
+  setProvider(provider: string): this { this.data().provider = String(provider); return this; }
+  setUsage(usage: Usage): this { const d = this.data(); d.usage = { ...d.usage, ...usage }; return this; }
+  setCost(usd: number): this { if (Number.isFinite(usd) && usd >= 0) this.data().cost = usd; return this; }
+  setMetadata(metadata: Record<string, unknown>): this { const d = this.data(); d.metadata = { ...d.metadata, ...metadata }; return this; }
+  addTags(...tags: string[]): this { (this.data().tags ??= []).push(...tags.map(String)); return this; }
   addEvent(name: string, attributes?: Record<string, unknown>): this {
     const ev: SpanEventRecord = { name: String(name), time: isoUs(nowUs()) };
     if (attributes) ev.attributes = attributes;
-    (this.events ??= []).push(ev);
+    (this.data().events ??= []).push(ev);
     return this;
   }
   recordError(error: unknown): this {
     this.failed = true;
-    this.error = errorInfo(error);
+    this.data().error = errorInfo(error);
     return this;
   }
   end(): void {

@@ -91,10 +91,10 @@ export function createSpan(name: string, opts: StartOptions | undefined, sourceJ
     if (isRemote(parent)) {
       const id = uuid7(Math.floor(us / 1000));
       if (!parent.sampled) return new NonRecordingSpan(id, parent.traceId, parent.parentId);
-      span = new SpanImpl(id, parent.traceId, parent.parentId, dottedStamp(us) + id, String(name), checkType(opts?.spanType), us, true);
+      span = new SpanImpl(id, parent.traceId, parent.parentId, null, dottedStamp(us), String(name), checkType(opts?.spanType), us, true);
     } else if (parent instanceof SpanImpl) {
       const id = uuid7(Math.floor(us / 1000));
-      span = new SpanImpl(id, parent.traceId, parent.id, parent.dottedOrder + '.' + dottedStamp(us) + id, String(name), checkType(opts?.spanType), us, false);
+      span = new SpanImpl(id, parent.traceId, parent.id, parent, dottedStamp(us), String(name), checkType(opts?.spanType), us, false);
     } else {
       // A sampled-out trace: its one non-recording span stands for every descendant.
       return parent;
@@ -102,13 +102,13 @@ export function createSpan(name: string, opts: StartOptions | undefined, sourceJ
   } else {
     const id = uuid7(Math.floor(us / 1000));
     if (!sampler.keep(id, us / 1000)) return new NonRecordingSpan(id, id, null);
-    span = new SpanImpl(id, id, null, dottedStamp(us) + id, String(name), checkType(opts?.spanType), us, true);
+    span = new SpanImpl(id, id, null, null, dottedStamp(us), String(name), checkType(opts?.spanType), us, true);
   }
   span.sourceJson = sourceJson;
   if (opts !== undefined) {
-    if (opts.inputs !== undefined) span.inputs = opts.inputs;
-    if (opts.metadata !== undefined) span.metadata = { ...opts.metadata };
-    if (opts.tags !== undefined) span.tags = [...opts.tags];
+    if (opts.inputs !== undefined) span.setInputs(opts.inputs);
+    if (opts.metadata !== undefined) span.setMetadata(opts.metadata);
+    if (opts.tags !== undefined) span.addTags(...opts.tags);
   }
   if (span.isRoot) w.rootStarted(span);
   return span;

@@ -10,6 +10,7 @@
 import { renderSpan } from './record';
 import type { SpanImpl } from './span';
 import type { Exporter } from './export/exporter';
+import { MAX_WRITE_BYTES } from './export/file';
 import type { RedactHook } from './config';
 
 const SOFT_BYTES = 1024 * 1024;
@@ -26,17 +27,40 @@ export interface WriterOptions {
   serializeAt: 'end' | 'writer';
 }
 
+interface Chunk { buf: Buffer; len: number; count: number }
+/** lines joined and encoded together */
+const GROUP = 128;
+
+declare module 'node:buffer' {
+  interface Buffer {
+    /** Node's encoder without Buffer#write's argument normalization (stable since Node 0.x). */
+    utf8Write(s: string, offset?: number, length?: number): number;
+  }
+}
+
+/**
+ * Lines are encoded straight into 1 MiB buffers as spans end: the strings die young (cheap
+ * to collect) and queued data lives off the JS heap. Each sealed buffer is one write.
+ */
 export class Writer {
-  private queue: (string | SpanImpl)[] = [];
+  private chunks: Chunk[] = [];
+  private buf: Buffer = Buffer.allocUnsafe(MAX_WRITE_BYTES);
+  private pos = 0;
+  private count = 0;
+  private spare: Buffer[] = [];
+  private lines: string[] = [];
+  private linesChars = 0;
+  private deferred: SpanImpl[] = [];
   private queuedBytes = 0;
   /** local roots still running whose start record has not been written yet */
   private pendingRoots = new Set<SpanImpl>();
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
   private readonly serviceJson: string | null;
-  /** spans handed to the writer, and lines handed to the exporters */
+  /** span records produced, and records handed to the exporters */
   created = 0;
   handedOut = 0;
+  startRecords = 0;
 
   constructor(readonly opts: WriterOptions) {
     this.serviceJson = opts.service === undefined ? null : JSON.stringify(opts.service);
@@ -52,17 +76,65 @@ export class Writer {
     this.created++;
     if (span.isRoot) this.pendingRoots.delete(span);
     if (this.opts.serializeAt === 'writer') {
-      this.queue.push(span);
+      this.deferred.push(span);
       this.queuedBytes += DEFERRED_SPAN_BYTES;
     } else {
       const line = this.render(span, false);
-      if (line === null) return;
-      this.queue.push(line);
-      this.queuedBytes += line.length;
+      if (line !== null) this.append(line);
     }
     if (this.queuedBytes >= this.opts.maxQueueBytes) this.flushSync();
     else if (this.queuedBytes >= SOFT_BYTES) this.scheduleSoon();
     else this.schedule();
+  }
+
+  /**
+   * Lines gather in a short array and are joined and encoded together: one flat copy and one
+   * encode call per group instead of per line, and the strings still die young.
+   */
+  private append(line: string): void {
+    this.lines.push(line);
+    this.linesChars += line.length;
+    this.queuedBytes += line.length;
+    if (this.lines.length >= GROUP) this.drain();
+  }
+
+  private drain(): void {
+    if (this.lines.length === 0) return;
+    const lines = this.lines;
+    const chars = this.linesChars;
+    this.lines = [];
+    this.linesChars = 0;
+    if (this.pos + chars * 3 <= MAX_WRITE_BYTES) {
+      this.pos += this.buf.utf8Write(lines.join(''), this.pos);
+      this.count += lines.length;
+      return;
+    }
+    for (const line of lines) this.encode(line);
+  }
+
+  private encode(line: string): void {
+    // A UTF-16 code unit is at most 3 UTF-8 bytes: measure exactly only near the end.
+    if (this.pos + line.length * 3 > MAX_WRITE_BYTES) {
+      const need = Buffer.byteLength(line);
+      if (this.pos + need > MAX_WRITE_BYTES) {
+        this.seal();
+        if (need > MAX_WRITE_BYTES) {
+          // A record larger than a batch is written alone, in one write.
+          this.chunks.push({ buf: Buffer.from(line), len: need, count: 1 });
+          return;
+        }
+      }
+    }
+    this.pos += this.buf.utf8Write(line, this.pos);
+    this.count++;
+  }
+
+  private seal(): void {
+    if (this.count === 0) return;
+    this.chunks.push({ buf: this.buf, len: this.pos, count: this.count });
+    this.buf = this.spare.pop() ?? Buffer.allocUnsafe(MAX_WRITE_BYTES);
+    this.pos = 0;
+    this.count = 0;
   }
 
   private render(span: SpanImpl, running: boolean): string | null {
@@ -94,29 +166,49 @@ export class Writer {
     if (this.immediate !== undefined) clearImmediate(this.immediate);
     this.timer = undefined;
     this.immediate = undefined;
-    const lines: string[] = [];
+    // Start records of roots still running go first, then the spans that ended.
+    this.drain();
+    const ended = this.chunks;
+    this.chunks = [];
+    this.seal();
+    const tail = this.chunks;
+    this.chunks = [];
     for (const root of this.pendingRoots) {
       const line = this.render(root, true);
-      if (line !== null) lines.push(line);
-    }
-    this.pendingRoots.clear();
-    const queue = this.queue;
-    this.queue = [];
-    this.queuedBytes = 0;
-    for (const item of queue) {
-      if (typeof item === 'string') lines.push(item);
-      else {
-        const line = this.render(item, false);
-        if (line !== null) lines.push(line);
+      if (line !== null) {
+        this.append(line);
+        this.startRecords++;
       }
     }
-    this.handedOut += lines.length;
-    for (const ex of this.opts.exporters) {
-      try {
-        if (lines.length > 0) ex.export(lines);
-        if (final) ex.flushSync?.(true);
-      } catch {
-        // exporters must not throw; one that does only loses its own batch
+    this.pendingRoots.clear();
+    const deferred = this.deferred;
+    this.deferred = [];
+    for (const span of deferred) {
+      const line = this.render(span, false);
+      if (line !== null) this.append(line);
+    }
+    this.drain();
+    this.seal();
+    const batch = [...this.chunks, ...ended, ...tail];
+    this.chunks = [];
+    this.queuedBytes = 0;
+    for (const c of batch) {
+      this.handedOut += c.count;
+      const bytes = c.buf.subarray(0, c.len);
+      for (const ex of this.opts.exporters) {
+        try {
+          ex.export(bytes, c.count);
+        } catch {
+          // exporters must not throw; one that does only loses its own batch
+        }
+      }
+      if (c.buf.length === MAX_WRITE_BYTES && this.spare.length < 2) this.spare.push(c.buf);
+    }
+    if (final) {
+      for (const ex of this.opts.exporters) {
+        try {
+          ex.flushSync?.(true);
+        } catch { /* as above */ }
       }
     }
   }
@@ -133,7 +225,7 @@ export class Writer {
   }
 
   get pending(): number {
-    return this.queue.length + this.pendingRoots.size;
+    return this.chunks.length + this.count + this.lines.length + this.deferred.length + this.pendingRoots.size;
   }
 }
 

@@ -13,6 +13,8 @@ import { reportOnce } from '../serialize';
 import type { Exporter } from './exporter';
 
 export const MAX_WRITE_BYTES = 1024 * 1024;
+const NEWLINE = Buffer.from('\n');
+const EMPTY = new Uint8Array(0);
 
 export class FileExporter implements Exporter {
   private fd = -1;
@@ -42,42 +44,39 @@ export class FileExporter implements Exporter {
     reportOnce(`cannot write traces to ${this.file}`, err);
   }
 
-  export(lines: string[]): void {
-    if (lines.length === 0 && this.dropped === 0) return;
+  export(bytes: Uint8Array, count: number): void {
+    if (count === 0 && this.dropped === 0) return;
     if (!this.open()) {
-      this.dropped += lines.length;
+      this.dropped += count;
       return;
     }
     // Earlier losses are reported in the file ahead of this batch; if the report itself
     // cannot be written, the count is carried again.
-    let carried = 0;
     if (this.dropped > 0) {
-      carried = this.dropped;
+      const carried = this.dropped;
       this.dropped = 0;
-      lines = [droppedLine(carried, this.lastError, this.service), ...lines];
-    }
-    let chunk = this.needsNewline ? '\n' : '';
-    let count = 0;
-    for (const line of lines) {
-      if (count > 0 && chunk.length + line.length > MAX_WRITE_BYTES) {
-        this.writeChunk(chunk, count, carried);
-        carried = 0;
-        chunk = '';
-        count = 0;
+      const report = Buffer.from((this.needsNewline ? '\n' : '') + droppedLine(carried, this.lastError, this.service));
+      if (!this.write(report)) {
+        this.dropped += carried;
+        this.dropped += count;
+        return;
       }
-      chunk += line;
-      count++;
+    } else if (this.needsNewline && !this.write(NEWLINE)) {
+      this.dropped += count;
+      return;
     }
-    if (count > 0) this.writeChunk(chunk, count, carried);
+    if (count === 0) return;
+    if (this.write(bytes)) this.written += count;
+    else this.dropped += count;
   }
 
-  private writeChunk(chunk: string, count: number, carried: number): void {
+  /** One write(2) of the whole batch (the writer keeps batches within MAX_WRITE_BYTES). */
+  private write(bytes: Uint8Array): boolean {
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        fs.writeSync(this.fd, chunk);
+        fs.writeSync(this.fd, bytes, 0, bytes.length);
         this.needsNewline = false;
-        this.written += carried > 0 ? count - 1 : count;
-        return;
+        return true;
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         // Someone closed our descriptor (or the file went away): reopen once and retry.
@@ -88,10 +87,10 @@ export class FileExporter implements Exporter {
         this.fail(err);
         // A partial write may have left half a line: the next write starts on a new line.
         this.needsNewline = true;
-        this.dropped += carried > 0 ? count - 1 + carried : count;
-        return;
+        return false;
       }
     }
+    return false;
   }
 
   get droppedCount(): number {
@@ -100,7 +99,7 @@ export class FileExporter implements Exporter {
 
   /** `final`: the process is ending, so a loss that could not be recorded goes to stderr. */
   flushSync(final = false): void {
-    if (this.dropped > 0) this.export([]);
+    if (this.dropped > 0) this.export(EMPTY, 0);
     if (final && this.dropped > 0) {
       try {
         process.stderr.write(`spanscope: ${this.dropped} span records could not be written to ${this.file} (${this.lastError})\n`);

@@ -102,9 +102,11 @@ export class OtlpHttpExporter implements Exporter {
 
   constructor(readonly url: string, private readonly headers: Record<string, string> = {}) {}
 
-  export(lines: string[]): void {
+  export(bytes: Uint8Array, count: number): void {
+    if (count === 0) return;
     const records: SpanRecord[] = [];
-    for (const line of lines) {
+    for (const line of Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8').split('\n')) {
+      if (line === '') continue;
       try {
         const r = JSON.parse(line) as SpanRecord;
         if (r.status !== 'running' && r.name !== undefined) records.push(r);

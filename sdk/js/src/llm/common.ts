@@ -31,11 +31,11 @@ export function startLlmSpan(name: string, provider: string, model: unknown, inp
 export function finishLlm(s: Span, reply: { model?: unknown; outputs: Record<string, unknown>; usage?: Usage }): void {
   if (s.isRecording) {
     const impl = s as SpanImpl;
-    if (typeof reply.model === 'string' && reply.model) impl.model = reply.model;
+    if (typeof reply.model === 'string' && reply.model) s.setModel(reply.model);
     s.setOutputs(reply.outputs);
     if (reply.usage) {
       s.setUsage(reply.usage);
-      const cost = costOf(impl.model, reply.usage, getConfig().pricing);
+      const cost = costOf(impl.x?.model, reply.usage, getConfig().pricing);
       if (cost !== undefined) s.setCost(cost);
     }
   }
