@@ -18,11 +18,11 @@ const YEAR_2000_MICROS = 946_684_800_000_000;
 
 export async function loadFile(file: string): Promise<ReadResult> {
   await checkIsFile(file);
-  const buf = await readAll(file);
-  if (buf.length >= 16 && buf.toString('latin1', 0, 16) === SQLITE_HEADER) {
+  if (await isSqlite(file)) {
     const { readSqliteFile } = await import('./readers/sqlite/index');
     return readSqliteFile(file);
   }
+  const buf = await readAll(file);
   const result = readText(buf, file);
   warnRelativeTimes(result, file);
   return result;
@@ -37,6 +37,24 @@ async function checkIsFile(file: string): Promise<void> {
   }
   if (stat.isDirectory()) throw new Error(`${file}: is a directory, not a trace file`);
   if (!stat.isFile()) throw new Error(`${file}: not a regular file`);
+}
+
+/** The SQLite header, read alone, so that a database is not read twice. */
+async function isSqlite(file: string): Promise<boolean> {
+  let head: Buffer;
+  try {
+    const fh = await fsp.open(file, 'r');
+    try {
+      head = Buffer.alloc(16);
+      const { bytesRead } = await fh.read(head, 0, 16, 0);
+      head = head.subarray(0, bytesRead);
+    } finally {
+      await fh.close();
+    }
+  } catch (err) {
+    throw fileError(file, err);
+  }
+  return head.length === 16 && head.toString('latin1') === SQLITE_HEADER;
 }
 
 async function readAll(file: string): Promise<Buffer> {
