@@ -13,6 +13,7 @@ import { createRepository } from './repository';
 import { readSettings } from './settings';
 import { revealSource } from './source-link';
 import { traceSniffer } from './sniffer';
+import { filterMessage } from './tree/describe';
 import { TraceTreeProvider } from './tree/trace-tree';
 
 /** Loads shorter than this show no progress at all: a flash of progress is noise. */
@@ -27,7 +28,7 @@ export async function activate(ext: vscode.ExtensionContext): Promise<void> {
   const setHasTraces = (has: boolean) => void vscode.commands.executeCommand('setContext', 'spanscope.hasTraces', has);
   const tree = new TraceTreeProvider(repo, log, setHasTraces);
   const view = vscode.window.createTreeView('spanscope.traces', { treeDataProvider: tree, showCollapseAll: true });
-  ext.subscriptions.push(tree, view);
+  ext.subscriptions.push(tree, view, tree.onDidChangeFilter((f) => { view.message = filterMessage(f); }));
 
   const reveal = (span: Span) => revealSource(span, log);
   const openTraceView = (traceId: string, spanId?: string) => {

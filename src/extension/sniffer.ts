@@ -9,7 +9,7 @@ import { makeSniffer, type SniffResult } from '../ingest/watch-sniff';
  * Above this size a database's schema is not checked here: opening it with sql.js would hold
  * the extension host for too long. The worker opens it instead and says if it is no trace store.
  */
-const HOST_SNIFF_MAX_BYTES = 16 * 1024 * 1024;
+const HOST_SNIFF_MAX_BYTES = 4 * 1024 * 1024;
 
 export function traceSniffer(log: vscode.LogOutputChannel): (file: string) => Promise<SniffResult> {
   const sniff = makeSniffer({

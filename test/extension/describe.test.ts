@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Span } from '../../src/core/model';
 import type { FileSummary, TraceRow, TraceSummary } from '../../src/ingest/types';
 import {
-  describeFile, describeSpan, describeTrace, formatAge, formatCost, formatDuration, formatTokens,
+  describeFile, describeSpan, describeTrace, filterMessage, formatAge, formatCost, formatDuration, formatTokens,
   mdText, sortTraces, spanIcon, traceMatches,
 } from '../../src/extension/tree/describe';
 
@@ -72,6 +72,11 @@ describe('tree item descriptions', () => {
     const look = describeFile(f, 'runs/a.traces.jsonl');
     expect(look).toMatchObject({ label: 'a.traces.jsonl', description: 'runs · 1 trace · 1 warning', icon: 'warning' });
     expect(look.tooltip).toContain('line 3: not JSON');
+  });
+
+  it('says which filter is on', () => {
+    expect(filterMessage({ errorsOnly: false, name: '' })).toBeUndefined();
+    expect(filterMessage({ errorsOnly: true, name: 'rag' })).toBe('Showing only traces with errors and names containing "rag"');
   });
 
   it('filters by errors and name, newest first', () => {

@@ -166,3 +166,31 @@ describe('TraceWatcher', () => {
     expect(watcher.files()).toEqual([]);
   });
 });
+
+describe('TraceWatcher with a live SQLite writer', () => {
+  it('reads rows committed to the -wal file while the writer keeps its connection open', async () => {
+    const { spawn } = await import('node:child_process');
+    const db = p('live', 'spans.db');
+    fs.mkdirSync(path.dirname(db), { recursive: true });
+    const py = spawn('python3', [path.join(__dirname, 'sqlite-writer.py'), db], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    py.stdout.on('data', (c: Buffer) => { out += c.toString(); });
+    const said = (text: string) => waitFor(`writer: ${text}`, () => out.includes(text), 10_000);
+    try {
+      await said('ready');
+      py.stdin.write('trace first\n');
+      await said('wrote first');
+      expect(fs.statSync(`${db}-wal`).size).toBeGreaterThan(0);
+      await start();
+      expect(watcher.files()).toEqual([db]);
+      expect((await summary('live/spans.db'))!.traces.map((t) => t.name)).toEqual(['first']);
+      py.stdin.write('trace second\n');
+      await said('wrote second');
+      await waitFor('the second trace', async () => (await summary('live/spans.db'))?.traces.length === 2);
+      expect((await summary('live/spans.db'))!.spanCount).toBe(6);
+    } finally {
+      py.stdin.end('quit\n');
+      await new Promise((r) => py.once('exit', r));
+    }
+  });
+});

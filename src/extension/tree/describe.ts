@@ -171,6 +171,12 @@ export interface TraceFilter {
   name: string;
 }
 
+/** The tree's message line while a filter hides traces; undefined when none does. */
+export function filterMessage(f: TraceFilter): string | undefined {
+  const parts = [f.errorsOnly && 'traces with errors', f.name && `names containing "${f.name}"`].filter(Boolean);
+  return parts.length ? `Showing only ${parts.join(' and ')}` : undefined;
+}
+
 export function traceMatches(t: TraceSummary, f: TraceFilter): boolean {
   if (f.errorsOnly && t.errorCount === 0) return false;
   if (f.name && !t.name.toLowerCase().includes(f.name.toLowerCase())) return false;

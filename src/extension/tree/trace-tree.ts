@@ -27,7 +27,9 @@ export class TraceTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   private pending: RepositoryChange[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
   private loaded = false;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly filterChanged = new vscode.EventEmitter<TraceFilter>();
+  readonly onDidChangeFilter = this.filterChanged.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.filterChanged];
 
   constructor(
     private readonly repo: TraceRepository,
@@ -50,6 +52,7 @@ export class TraceTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
 
   setFilter(f: Partial<TraceFilter>): void {
     this.filter = { ...this.filter, ...f };
+    this.filterChanged.fire(this.getFilter());
     this.changed.fire();
   }
 
