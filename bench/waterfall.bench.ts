@@ -101,8 +101,8 @@ async function main(): Promise<void> {
   const site = await serveSite(dir);
   const browser = await chromium.launch({ executablePath: exe, headless: true });
   try {
-    const open = async () => {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+    const open = async (deviceScaleFactor = 1) => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor });
       await page.goto(site.url);
       await page.waitForFunction(() => (window as unknown as BenchWindow).harness.sent.some((m) => m.type === 'ready'));
       await page.evaluate(() => document.fonts.ready.then(() => undefined));
@@ -131,6 +131,11 @@ async function main(): Promise<void> {
     const jump = await frames(page, 'jump', SECONDS);
     const zoom = await frames(page, 'zoom', SECONDS);
     await page.close();
+    // A HiDPI display: four times the canvas pixels per frame.
+    const hidpi = await open(2);
+    await firstPaint(hidpi, N);
+    const scroll2x = await frames(hidpi, 'scroll', SECONDS);
+    await hidpi.close();
 
     const small = paints['100'];
     const big = paints[String(N)];
@@ -141,7 +146,7 @@ async function main(): Promise<void> {
     console.log(`  of which: message arrives ${f1(median(small.arrive))} ms, model ${f1(median(small.model))} ms, apply ${f1(median(small.apply))} ms`);
     const idleP95 = pct(idle.intervals, 95);
     console.log('frames over ~2 s'.padEnd(34), 'frames', '  fps', ' p50 ms', ' p95 ms', ' ×idle p95', ' draw p50/p95 ms');
-    for (const [name, f] of [['idle page (baseline)', idle], ['scroll 40 px/frame', scroll], ['jump to random rows', jump], ['ctrl+wheel zoom + scroll', zoom]] as const) {
+    for (const [name, f] of [['idle page (baseline)', idle], ['scroll 40 px/frame', scroll], ['jump to random rows', jump], ['ctrl+wheel zoom + scroll', zoom], ['scroll 40 px/frame, DPR 2', scroll2x]] as const) {
       const fps = f.intervals.length / (f.intervals.reduce((a, b) => a + b, 0) / 1000);
       console.log(name.padEnd(34), String(f.intervals.length).padStart(6), f1(fps).padStart(5), f1(pct(f.intervals, 50)).padStart(7), f1(pct(f.intervals, 95)).padStart(7),
         (pct(f.intervals, 95) / idleP95).toFixed(2).padStart(10), `  ${f.draws.length ? `${pct(f.draws, 50).toFixed(2)}/${pct(f.draws, 95).toFixed(2)}` : '—'}`);

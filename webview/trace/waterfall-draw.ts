@@ -66,70 +66,111 @@ export function drawRows(f: RowsFrame): void {
   ctx.globalAlpha = 1;
 
   ctx.textBaseline = 'middle';
+  // Three passes (backgrounds, names, bars) so each area is clipped once per frame rather
+  // than once per row: clips are what software rasterizers pay most for.
+  const rows: ViewRow[] = [];
   for (let k = first; k < last; k++) {
     const i = f.visible[k];
-    // A handful of small objects per frame: only visible rows are materialized.
-    const r = f.model.row(i);
-    const y = k * ROW_HEIGHT - f.scrollTop;
-    const selected = i === f.selected;
-    const selectionFill = f.focused ? p.selectionBg : p.inactiveSelectionBg;
-    if (selected && selectionFill) {
-      ctx.fillStyle = selectionFill;
-      ctx.fillRect(0, y, width, ROW_HEIGHT);
-    } else if (selected) {
-      ctx.strokeStyle = p.focusBorder;
-      ctx.setLineDash(f.focused ? [] : [2, 2]);
-      ctx.strokeRect(0.5, y + 0.5, width - 1, ROW_HEIGHT - 1);
-      ctx.setLineDash([]);
-    } else if (i === f.hovered && p.rowHover) {
-      ctx.fillStyle = p.rowHover;
-      ctx.fillRect(0, y, width, ROW_HEIGHT);
-    }
-    if (f.hits[i]) {
-      ctx.fillStyle = i === f.currentHit ? p.findMatchCurrent : p.findMatch;
-      ctx.fillRect(0, y + 1, nameWidth, ROW_HEIGHT - 2);
-      const border = i === f.currentHit ? p.findMatchCurrentBorder : p.findMatchBorder;
-      if (border) {
-        ctx.strokeStyle = border;
-        ctx.setLineDash(i === f.currentHit ? [] : [2, 2]);
-        ctx.lineWidth = 1;
-        ctx.strokeRect(1.5, y + 1.5, nameWidth - 3, ROW_HEIGHT - 3);
-        ctx.setLineDash([]);
-      }
-    }
-    if (selected && f.focused) {
-      ctx.strokeStyle = p.focusBorder;
-      ctx.lineWidth = 1;
-      ctx.strokeRect(0.5, y + 0.5, width - 1, ROW_HEIGHT - 1);
-    }
-    drawName(f, r, i, y, selected);
-    drawBar(f, r, y, barsX, barsW, selected);
+    // Only visible rows are materialized: a few dozen small objects per frame.
+    rows.push(f.model.row(i));
+    drawRowBackground(f, i, k * ROW_HEIGHT - f.scrollTop);
   }
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(0, 0, nameWidth - 4, height);
+  ctx.clip();
+  for (let k = first; k < last; k++) drawName(f, rows[k - first], f.visible[k], k * ROW_HEIGHT - f.scrollTop);
+  ctx.restore();
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(barsX, 0, barsW + 8, height);
+  ctx.clip();
+  for (let k = first; k < last; k++) drawBar(f, rows[k - first], f.visible[k], k * ROW_HEIGHT - f.scrollTop, barsX, barsW);
+  ctx.restore();
 
   // Column divider.
   ctx.fillStyle = p.grid;
   ctx.fillRect(nameWidth, 0, 1, height);
 }
 
-function drawName(f: RowsFrame, r: ViewRow, i: number, y: number, selected: boolean): void {
+function drawRowBackground(f: RowsFrame, i: number, y: number): void {
+  const { ctx, palette: p, width, nameWidth } = f;
+  const selected = i === f.selected;
+  const selectionFill = f.focused ? p.selectionBg : p.inactiveSelectionBg;
+  if (selected && selectionFill) {
+    ctx.fillStyle = selectionFill;
+    ctx.fillRect(0, y, width, ROW_HEIGHT);
+  } else if (selected) {
+    ctx.strokeStyle = p.focusBorder;
+    ctx.lineWidth = 1;
+    ctx.setLineDash(f.focused ? [] : [2, 2]);
+    ctx.strokeRect(0.5, y + 0.5, width - 1, ROW_HEIGHT - 1);
+    ctx.setLineDash([]);
+  } else if (i === f.hovered && p.rowHover) {
+    ctx.fillStyle = p.rowHover;
+    ctx.fillRect(0, y, width, ROW_HEIGHT);
+  }
+  if (f.hits[i]) {
+    ctx.fillStyle = i === f.currentHit ? p.findMatchCurrent : p.findMatch;
+    ctx.fillRect(0, y + 1, nameWidth, ROW_HEIGHT - 2);
+    const border = i === f.currentHit ? p.findMatchCurrentBorder : p.findMatchBorder;
+    if (border) {
+      ctx.strokeStyle = border;
+      ctx.setLineDash(i === f.currentHit ? [] : [2, 2]);
+      ctx.lineWidth = 1;
+      ctx.strokeRect(1.5, y + 1.5, nameWidth - 3, ROW_HEIGHT - 3);
+      ctx.setLineDash([]);
+    }
+  }
+  if (selected && f.focused) {
+    ctx.strokeStyle = p.focusBorder;
+    ctx.lineWidth = 1;
+    ctx.strokeRect(0.5, y + 0.5, width - 1, ROW_HEIGHT - 1);
+  }
+}
+
+/** Truncated names by font, text and room, so a frame measures only names it has not seen. */
+const fitted = new Map<string, string>();
+
+/** `text` cut with an ellipsis to fit `room` px in the current font. */
+export function fitText(ctx: CanvasRenderingContext2D, text: string, room: number): string {
+  const key = `${ctx.font}\u0000${Math.floor(room)}\u0000${text}`;
+  const hit = fitted.get(key);
+  if (hit !== undefined) return hit;
+  let out = text.length > 200 ? text.slice(0, 200) : text;
+  if (room <= 0) out = '';
+  else if (ctx.measureText(out).width > room) {
+    let lo = 0;
+    let hi = out.length;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ctx.measureText(`${out.slice(0, mid)}…`).width <= room) lo = mid;
+      else hi = mid - 1;
+    }
+    out = lo > 0 ? `${out.slice(0, lo)}…` : '';
+  }
+  if (fitted.size > 20_000) fitted.clear();
+  fitted.set(key, out);
+  return out;
+}
+
+function drawName(f: RowsFrame, r: ViewRow, i: number, y: number): void {
   const { ctx, palette: p, nameWidth } = f;
+  const selected = i === f.selected;
   const fg = selected && f.focused ? p.selectionFg : p.foreground;
   const mid = y + ROW_HEIGHT / 2 + 1;
   const x0 = indentOf(r.depth, nameWidth);
-  ctx.save();
-  ctx.beginPath();
-  ctx.rect(0, y, nameWidth - 4, ROW_HEIGHT);
-  ctx.clip();
+  const hasChildren = f.subtreeEnd[i] > i + 1;
   if (f.glyphs) {
     ctx.font = '14px codicon';
-    if (f.subtreeEnd[i] > i + 1) {
+    if (hasChildren) {
       ctx.fillStyle = fg;
       ctx.fillText(glyph(f.collapsed[i] ? 'chevron-right' : 'chevron-down'), x0, mid);
     }
     ctx.fillStyle = r.status === 'error' ? p.error : p.types[r.type];
     ctx.fillText(glyph(TYPE_ICONS[r.type]), x0 + 17, mid);
   } else {
-    if (f.subtreeEnd[i] > i + 1) {
+    if (hasChildren) {
       ctx.fillStyle = fg;
       ctx.font = p.font;
       ctx.fillText(f.collapsed[i] ? '▸' : '▾', x0 + 3, mid);
@@ -137,7 +178,7 @@ function drawName(f: RowsFrame, r: ViewRow, i: number, y: number, selected: bool
     ctx.fillStyle = r.status === 'error' ? p.error : p.types[r.type];
     ctx.fillRect(x0 + 20, y + 7, 8, 8);
   }
-  let nameX = x0 + 36;
+  const nameX = x0 + 36;
   let right = nameWidth - 8;
   // Status marks sit at the column's right edge, so they line up across rows.
   if (r.status !== 'ok' || r.critical) {
@@ -157,34 +198,26 @@ function drawName(f: RowsFrame, r: ViewRow, i: number, y: number, selected: bool
       right -= 18;
     }
   }
-  ctx.beginPath();
-  ctx.rect(0, y, right, ROW_HEIGHT);
-  ctx.clip();
   ctx.font = p.font;
   ctx.fillStyle = r.status === 'error' && !(selected && f.focused) ? p.error : fg;
-  // Only what fits the column is worth shaping; a name can be any length.
-  const name = r.name.length > 200 ? r.name.slice(0, 200) : r.name;
+  const name = fitText(ctx, r.name, right - 4 - nameX);
   ctx.fillText(name, nameX, mid);
-  if (r.orphan) {
-    nameX += ctx.measureText(name).width + 6;
+  if (r.orphan && name === r.name) {
+    const ox = nameX + ctx.measureText(name).width + 6;
     ctx.fillStyle = p.muted;
-    ctx.fillText('(orphan)', nameX, mid);
+    ctx.fillText(fitText(ctx, '(orphan)', right - 4 - ox), ox, mid);
   }
-  ctx.restore();
 }
 
-function drawBar(f: RowsFrame, r: ViewRow, y: number, barsX: number, barsW: number, selected: boolean): void {
+function drawBar(f: RowsFrame, r: ViewRow, i: number, y: number, barsX: number, barsW: number): void {
   const { ctx, palette: p, viewport: vp } = f;
+  const selected = i === f.selected;
   let x0 = barsX + timeToX(r.start, vp, barsW);
   let x1 = barsX + timeToX(r.start + r.duration, vp, barsW);
-  if (x1 < barsX - 400 || x0 > barsX + barsW + 400) return;
+  if (!(x1 >= barsX - 400 && x0 <= barsX + barsW + 400)) return;
   if (x1 - x0 < 2) x1 = x0 + 2;
   const top = y + 5;
   const h = ROW_HEIGHT - 10;
-  ctx.save();
-  ctx.beginPath();
-  ctx.rect(barsX, y, barsW + 8, ROW_HEIGHT);
-  ctx.clip();
   const colour = r.status === 'error' ? p.error : p.types[r.type];
   ctx.fillStyle = colour;
   ctx.globalAlpha = r.status === 'running' ? 0.45 : r.critical || selected ? 1 : 0.8;
@@ -216,11 +249,23 @@ function drawBar(f: RowsFrame, r: ViewRow, y: number, barsX: number, barsW: numb
   const label = barLabel(r);
   ctx.font = p.font;
   ctx.fillStyle = selected && f.focused ? p.selectionFg : p.muted;
-  const lw = ctx.measureText(label).width;
+  const lw = measure(ctx, label);
   const mid = y + ROW_HEIGHT / 2 + 1;
   if (x1 + 6 + lw <= barsX + barsW + 8) ctx.fillText(label, x1 + 6, mid);
   else if (x0 - 6 - lw >= barsX) ctx.fillText(label, x0 - 6 - lw, mid);
-  ctx.restore();
+}
+
+const widths = new Map<string, number>();
+
+function measure(ctx: CanvasRenderingContext2D, text: string): number {
+  const key = `${ctx.font}\u0000${text}`;
+  let w = widths.get(key);
+  if (w === undefined) {
+    w = ctx.measureText(text).width;
+    if (widths.size > 20_000) widths.clear();
+    widths.set(key, w);
+  }
+  return w;
 }
 
 export function barLabel(r: ViewRow): string {
