@@ -13,6 +13,7 @@ import { normalizeId } from './ids';
 import { applyOpenInference } from './openinference';
 import { AttributeBag, attributesToObject } from './otlp-attributes';
 import { inferSpanType } from './span-type';
+import { applyTraceloop } from './traceloop';
 
 export interface OtlpSpanContext {
   file: string;
@@ -85,6 +86,7 @@ export function otlpSpanToSpan(raw: JsonObject, ctx: OtlpSpanContext): Span {
 function applyAttributes(span: Span, bag: AttributeBag, rawEvents: unknown): void {
   const operation = applyGenAi(bag, span);
   const oiKind = applyOpenInference(bag, span);
+  const traceloopType = applyTraceloop(bag, span);
   applyAdHocLlm(bag, span);
   const source = sourceFrom(bag);
   if (source) span.source = source;
@@ -100,6 +102,7 @@ function applyAttributes(span: Span, bag: AttributeBag, rawEvents: unknown): voi
   const rest = bag.rest();
   if (rest) span.metadata = { ...span.metadata, ...rest };
   span.spanType = inferSpanType({
+    spanType: traceloopType,
     openInferenceKind: oiKind,
     genAiOperation: operation,
     name: span.name,

@@ -47,13 +47,15 @@ describe('OTLP JSON: GenAI semantic conventions, current names', () => {
 describe('OTLP JSON: deprecated GenAI names, base64 ids, events', () => {
   it('maps the older attribute names and decodes ids', async () => {
     const r = await loadFile(fixture('otlp-genai-deprecated.json'));
-    expect(r.spans).toHaveLength(2);
+    expect(r.spans).toHaveLength(3);
     const outer = byName(r.spans, 'openai.chat');
+    expect(outer.parentId).toBe('0102030405060708');
     expect(outer.traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
     expect(outer.id).toBe('53995c3f42cd8ad8');
     expect(outer.provider).toBe('openai');
     expect(outer.model).toBe('gpt-3.5-turbo');
     expect(outer.usage).toEqual({ input_tokens: 31, output_tokens: 17, total_tokens: 48 });
+    expect(outer.spanType).toBe('llm');
     expect(outer.inputs).toEqual({ messages: [{ role: 'user', content: 'Book a table for two.' }] });
     const out = (outer.outputs as { messages: Array<Record<string, unknown>> }).messages[0]!;
     expect(out.tool_calls).toEqual([{ id: 'call_9', type: 'function', function: { name: 'book_table', arguments: '{"people": 2}' } }]);
@@ -74,6 +76,18 @@ describe('OTLP JSON: deprecated GenAI names, base64 ids, events', () => {
     expect(inner.error?.message).toBe('429 Too Many Requests');
     expect(inner.error?.stack).toContain('Traceback');
     expect(inner.events?.map((e) => e.name)).toEqual(['exception']);
+  });
+});
+
+describe('OTLP JSON: OpenLLMetry', () => {
+  it('reads the workflow kind and entity input/output', async () => {
+    const r = await loadFile(fixture('otlp-genai-deprecated.json'));
+    const workflow = byName(r.spans, 'booking.workflow');
+    expect(workflow.spanType).toBe('chain');
+    expect(workflow.inputs).toEqual({ request: 'table for two at 8pm' });
+    expect(workflow.outputs).toEqual({ booked: false });
+    expect(workflow.metadata).toEqual({ 'traceloop.entity.name': 'booking' });
+    expect(workflow.parentId).toBeNull();
   });
 });
 
