@@ -61,3 +61,43 @@ describe('SQLite schema detection', () => {
     await expect(readSqliteFile(path.join(dir, 'missing.db'))).rejects.toThrow(/missing\.db/);
   });
 });
+
+describe('sniffing a large database reads only its start', () => {
+  it('tells a big unrelated database from a big trace store, and finds a schema spread far into the file', async () => {
+    const big = (name: string, script: string): string => {
+      const file = path.join(dir, name);
+      python(PY_PRELUDE + script, file, TRACELITE_SCHEMA);
+      return file;
+    };
+    const unrelated = big('app.db', `
+c = make(sys.argv[1], 'CREATE TABLE blobs(id INTEGER PRIMARY KEY, b BLOB)')
+c.execute('BEGIN')
+for i in range(2000): c.execute('INSERT INTO blobs(b) VALUES (?)', (os.urandom(4000),))
+c.execute('COMMIT')
+`);
+    expect(fs.statSync(unrelated).size).toBeGreaterThan(4 * 1024 * 1024);
+    expect(await sniffTraceDatabase(unrelated)).toBe(false);
+
+    // sqlite_master grows page by page as tables are created between big inserts, so the
+    // spans table's entry lands far past the bytes a sniff reads first.
+    const spread = big('spread.db', `
+c = make(sys.argv[1], '')
+for t in range(40):
+    cols = ', '.join(f'column_with_a_long_name_{k} TEXT' for k in range(60))
+    c.execute(f'CREATE TABLE filler_{t}(id INTEGER PRIMARY KEY, {cols})')
+    c.execute('BEGIN')
+    for i in range(30): c.execute(f'INSERT INTO filler_{t}(id) VALUES (?)', (i,))
+    c.execute(f"INSERT INTO filler_{t}(column_with_a_long_name_0) VALUES (?)", ('x' * 100000,))
+    c.execute('COMMIT')
+c.executescript(sys.argv[2])
+`);
+    expect(fs.statSync(spread).size).toBeGreaterThan(2 * 1024 * 1024);
+    const rootpages = python(`
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+print(c.execute("SELECT rootpage FROM sqlite_master WHERE name = 'spans'").fetchone()[0])
+`, spread).trim();
+    expect(Number(rootpages) * 4096).toBeGreaterThan(256 * 1024);
+    expect(await sniffTraceDatabase(spread)).toBe(true);
+  });
+});

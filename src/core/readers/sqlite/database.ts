@@ -23,7 +23,9 @@ let sqlJs: Promise<SqlJsStatic> | undefined;
 function wasmPath(): string {
   const here = typeof __dirname === 'string' ? path.join(__dirname, 'sql-wasm.wasm') : undefined;
   if (here && fs.existsSync(here)) return here;
-  return require.resolve('sql.js/dist/sql-wasm.wasm');
+  // A computed specifier: bundlers leave it to Node at run time instead of warning about it.
+  const fromPackage = ['sql.js', 'dist', 'sql-wasm.wasm'].join('/');
+  return require.resolve(fromPackage);
 }
 
 /** sql.js, initialised once on first use and shared after. */
@@ -80,19 +82,35 @@ export interface DatabaseImage {
   walProblem?: string;
 }
 
+/** The whole file, or only its first `limit` bytes. */
+function readMain(file: string, limit: number | undefined): Buffer {
+  if (limit === undefined) return fs.readFileSync(file);
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(Math.min(limit, fs.fstatSync(fd).size));
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    return buf.subarray(0, n);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /**
  * A consistent image of the database: main file plus committed WAL frames.
  *
  * A writer may checkpoint between our read of the WAL and of the main file, copying frames
  * we have not seen into the main file, or restart the WAL. So the WAL is read first, then the
  * main file, then the WAL's size and header are checked again; if they moved, read again.
+ *
+ * `mainLimit` reads only the start of the main file: enough for the schema (sqlite_master
+ * starts on page 1), so deciding whether a big database holds traces does not load it whole.
  */
-export function readDatabaseImage(file: string): DatabaseImage {
+export function readDatabaseImage(file: string, mainLimit?: number): DatabaseImage {
   const walFile = `${file}-wal`;
   for (let attempt = 0; ; attempt++) {
     const before = walFingerprint(walFile);
     const wal = before === 'absent' ? undefined : readIfExists(walFile);
-    const main = fs.readFileSync(file);
+    const main = readMain(file, mainLimit);
     if (wal && walFingerprint(walFile) !== before && attempt < 5) continue;
     if (!wal) return { bytes: markRollbackJournal(main), walFrames: 0 };
     const applied = applyWal(main, wal);
@@ -106,8 +124,10 @@ export function readDatabaseImage(file: string): DatabaseImage {
 }
 
 /** Opens the file's committed contents in sql.js. The caller closes the database. */
-export async function openDatabase(file: string): Promise<{ db: Database; image: DatabaseImage }> {
+export async function openDatabase(
+  file: string, mainLimit?: number,
+): Promise<{ db: Database; image: DatabaseImage }> {
   const SQL = await loadSqlJs();
-  const image = readDatabaseImage(file);
+  const image = readDatabaseImage(file, mainLimit);
   return { db: new SQL.Database(image.bytes), image };
 }

@@ -101,9 +101,16 @@ export async function readSqliteFile(file: string): Promise<ReadResult> {
   }
 }
 
+/** The start of the main file that a sniff reads: the schema lives on the first pages. */
+const SNIFF_BYTES = 256 * 1024;
+/** Above this, a schema that does not fit in SNIFF_BYTES is not worth loading the file for. */
+const SNIFF_FULL_READ_MAX = 256 * 1024 * 1024;
+
 /**
  * Cheap check for file discovery: a SQLite file (or an empty main file beside a WAL, as a
- * fresh writer leaves it) whose schema one of our readers knows. Never throws.
+ * fresh writer leaves it) whose schema one of our readers knows. Reads the header, then only
+ * the start of the main file (plus the WAL), so a large unrelated database costs little.
+ * Never throws.
  */
 export async function sniffTraceDatabase(file: string): Promise<boolean> {
   try {
@@ -116,13 +123,23 @@ export async function sniffTraceDatabase(file: string): Promise<boolean> {
       fs.closeSync(fd);
     }
     if (!hasSqliteHeader(head.subarray(0, n)) && !(n === 0 && fs.existsSync(`${file}-wal`))) return false;
-    const { db } = await openDatabase(file);
-    try {
-      return pickReader(tablesOf(db)) !== undefined;
-    } finally {
-      db.close();
-    }
+    const fromStart = await knownSchema(file, SNIFF_BYTES);
+    if (fromStart !== undefined) return fromStart;
+    return fs.statSync(file).size <= SNIFF_FULL_READ_MAX && (await knownSchema(file, undefined)) === true;
   } catch {
     return false;
+  }
+}
+
+/** Whether the schema is one we read; undefined when the (partial) image could not tell. */
+async function knownSchema(file: string, mainLimit: number | undefined): Promise<boolean | undefined> {
+  const { db } = await openDatabase(file, mainLimit);
+  try {
+    return pickReader(tablesOf(db)) !== undefined;
+  } catch {
+    // A schema reaching past the bytes read looks damaged: ask again with the whole file.
+    return mainLimit === undefined ? false : undefined;
+  } finally {
+    db.close();
   }
 }
