@@ -101,6 +101,9 @@ function decimalToMicros(s: string, unitDigits: number): number {
 function isoToMicros(s: string): number | undefined {
   const fast = parseIsoFast(s);
   if (fast !== undefined) return fast;
+  // V8's Date.parse also accepts things like "1" or "12 34" as dates; only date-looking text
+  // (ISO variants, RFC 2822) gets that far.
+  if (!/^\d{4}-\d\d|[A-Za-z]{3}/.test(s)) return undefined;
   const ms = Date.parse(s);
   return Number.isNaN(ms) ? undefined : ms * 1000;
 }

@@ -43,6 +43,10 @@ describe('toMicros', () => {
     expect(toMicros(-5)).toBeUndefined();
     expect(toMicros('')).toBeUndefined();
     expect(toMicros('2026-13-01T00:00:00Z')).toBeUndefined();
+    expect(toMicros('1.7e9')).toBeUndefined();
+    expect(toMicros('-5')).toBeUndefined();
+    expect(toMicros('12 34')).toBeUndefined();
+    expect(toMicros('2026-11-21')).toBe(Date.UTC(2026, 10, 21) * 1000);
   });
 });
 
