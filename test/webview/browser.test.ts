@@ -105,6 +105,13 @@ describe.skipIf(!exe)('trace view in Chromium', () => {
     expect(dialogs).toEqual([]);
   });
 
+  it('shows a span name holding markup as text', async () => {
+    await page.evaluate(() => (window as unknown as { harness: { post(m: unknown): void; trace: { rows: { id: string }[] } } }).harness.post({ type: 'focusSpan', spanId: (window as unknown as HarnessWindow).harness.trace!.rows[3].id }));
+    await expect.poll(detailsName).toContain('<img src=x onerror=');
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as HarnessWindow).__xss)).toBeUndefined();
+  });
+
   it('moves, collapses and expands with the keyboard, and Enter asks for the source', async () => {
     await page.locator('.wf-scroller').focus();
     await page.keyboard.press('Home');

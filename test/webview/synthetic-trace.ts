@@ -88,6 +88,8 @@ export function syntheticTrace(n: number, seed = 7, opts: { running?: boolean } 
       errors++;
     }
   }
+  // A name far longer than the name column, holding markup: drawn cut, shown as text.
+  if (rows.length > 3) rows[3].name = `summarize ${XSS_IMG} with a name much longer than any name column could show`;
   markCritical(rows);
   if (opts.running) {
     for (let i = rows.length - 1; i >= 0; i = rows[i].parent) {
