@@ -1,5 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadFile } from '../../../src/core/load';
+import { readJsonl } from '../../../src/core/readers/jsonl';
 import { byName, fixture } from './helpers';
 
 describe('OTLP JSON: GenAI semantic conventions, current names', () => {
@@ -141,5 +145,61 @@ describe('OTLP JSON Lines (Collector file exporter)', () => {
     }
     const lines = r.spans.map((s) => s.origin?.line);
     expect(new Set(lines)).toEqual(new Set([1, 2, 4]));
+  });
+});
+
+describe('OTLP JSON: variants and bad spans', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'spanscope-otlp-'));
+  const write = (name: string, doc: unknown): string => {
+    const file = path.join(dir, name);
+    writeFileSync(file, JSON.stringify(doc, null, 2));
+    return file;
+  };
+  const span = (extra: Record<string, unknown>) => ({
+    traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', name: 's',
+    startTimeUnixNano: '1795272500000000000', endTimeUnixNano: '1795272501000000000', ...extra,
+  });
+
+  it("reads Tempo's {batches} and protobuf's snake_case field names", async () => {
+    const tempo = await loadFile(write('tempo.json', { batches: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'api' } }] }, scopeSpans: [{ spans: [span({})] }] }] }));
+    expect(tempo.spans.map((s) => s.service)).toEqual(['api']);
+    const snake = await loadFile(write('snake.json', { resource_spans: [{ scope_spans: [{ spans: [{
+      trace_id: '0af7651916cd43dd8448eb211c80319c', span_id: 'b7ad6b7169203331', parent_span_id: '00f067aa0ba902b7', name: 'snake',
+      kind: 'SPAN_KIND_PRODUCER', start_time_unix_nano: 1795272500000000000, end_time_unix_nano: 1795272501000000000,
+      attributes: [{ key: 'n', value: { int_value: '7' } }], status: { code: 'STATUS_CODE_ERROR', message: 'boom' },
+    }] }] }] }));
+    const s = snake.spans[0]!;
+    expect([s.parentId, s.kind, s.status, s.error?.message, s.metadata]).toEqual(['00f067aa0ba902b7', 'producer', 'error', 'boom', { n: 7 }]);
+  });
+
+  it('reads a span without an end as running, and reports a bad span by name while keeping the others', async () => {
+    const r = await loadFile(write('mixed.json', { resourceSpans: [{ scopeSpans: [{ spans: [
+      span({ spanId: '1111111111111111', endTimeUnixNano: '0', name: 'open' }),
+      span({ spanId: undefined, name: 'no id' }),
+      span({ spanId: '2222222222222222', startTimeUnixNano: 'soon', name: 'bad time' }),
+      span({ spanId: '3333333333333333', name: 'fine', kind: 2, status: { code: 1 } }),
+    ] }] }] }));
+    expect(r.spans.map((s) => [s.name, s.status])).toEqual([['open', 'running'], ['fine', 'ok']]);
+    expect(r.spans[0]!.endTime).toBeUndefined();
+    expect(r.warnings.map((w) => w.message)).toEqual([
+      'span has no "spanId"',
+      'span 2222222222222222: missing or unreadable "startTimeUnixNano"',
+    ]);
+    expect(r.warnings.every((w) => w.file.endsWith('mixed.json'))).toBe(true);
+  });
+});
+
+describe('OTLP JSON Lines: one bad span in a line', () => {
+  it('keeps the line’s good spans and names the line', () => {
+    const line = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [
+      { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', name: 'ok', startTimeUnixNano: '1795272500000000000', endTimeUnixNano: '1795272501000000000' },
+      { traceId: '0af7651916cd43dd8448eb211c80319c', name: 'no id', startTimeUnixNano: '1795272500000000000' },
+    ] }] }] });
+    const r = readJsonl(Buffer.from(`${line}\n${line}\n`), 'c.jsonl');
+    expect(r.spans.map((s) => s.name)).toEqual(['ok']);
+    expect(r.warnings).toEqual([
+      { file: 'c.jsonl', line: 1, message: 'span has no "spanId"' },
+      { file: 'c.jsonl', line: 2, message: 'span has no "spanId"' },
+    ]);
   });
 });
