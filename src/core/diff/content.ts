@@ -41,6 +41,9 @@ export function hashString(s: string): string {
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
 
+/** Short contents stand for themselves (cheaper than hashing them); long ones are hashed. */
 export function contentHash(value: unknown): string {
-  return value === undefined ? '' : hashString(canonicalJson(value));
+  if (value === undefined) return '';
+  const json = canonicalJson(value);
+  return json.length <= 48 ? `=${json}` : `#${hashString(json)}`;
 }
