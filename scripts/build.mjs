@@ -62,6 +62,13 @@ const codicons = path.join(root, 'node_modules/@vscode/codicons/dist');
 fs.mkdirSync(path.join(dist, 'codicons'), { recursive: true });
 for (const f of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(codicons, f), path.join(dist, 'codicons', f));
 
+// The JS SDK ships as a package of its own (ESM, CJS, declarations): its script builds it.
+const sdkBuild = path.join(root, 'sdk/js/build.mjs');
+if (fs.existsSync(sdkBuild)) {
+  const { execFileSync } = await import('node:child_process');
+  execFileSync(process.execPath, [sdkBuild], { stdio: 'inherit' });
+}
+
 if (watch) {
   const ctxs = await Promise.all(configs.map((c) => esbuild.context(c)));
   await Promise.all(ctxs.map((c) => c.watch()));
