@@ -28,7 +28,9 @@ export function markCriticalPath(trace: Trace): SpanNode[] {
 /** Children on the path, last-finishing first. */
 function chain(children: readonly SpanNode[]): SpanNode[] {
   if (children.length === 0) return [];
-  const byEnd = children.slice().sort((a, b) => endOf(b) - endOf(a) || a.span.startTime - b.span.startTime);
+  // On equal ends a running child goes first: it has not finished, so it is what the trace
+  // is still waiting on.
+  const byEnd = children.slice().sort((a, b) => endOf(b) - endOf(a) || running(b) - running(a) || a.span.startTime - b.span.startTime);
   const picked: SpanNode[] = [];
   // The first pick ignores the parent's end: a child that, by a skewed clock, ends after
   // its parent still finished last.
@@ -40,6 +42,10 @@ function chain(children: readonly SpanNode[]): SpanNode[] {
     }
   }
   return picked;
+}
+
+function running(n: SpanNode): number {
+  return n.span.endTime === undefined ? 1 : 0;
 }
 
 function endOf(n: SpanNode): number {

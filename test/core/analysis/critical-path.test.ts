@@ -57,4 +57,10 @@ describe('critical path', () => {
     markCriticalPath(trace);
     expect(trace.nodes.map((n) => n.onCriticalPath)).toEqual([true, false, true]);
   });
+
+  it('counts a running child as ending at the trace’s latest known time', () => {
+    // the running child 'live' (started at 30) is measured up to 95, the latest end seen
+    const spans = [sp('r', null, 0), sp('done', 'r', 0, 95), sp('live', 'r', 30), sp('early', 'r', 5, 20)];
+    expect(path(spans)).toEqual(['r', 'early', 'live']);
+  });
 });

@@ -104,6 +104,9 @@ describe('diff properties', () => {
       const tb = g.int(5) === 0 ? trace(g.forest(1 + g.int(40))) : trace(b);
       const ab = diffTraces(ta, tb);
       const ba = diffTraces(tb, ta);
+      // every span of each side shows up in exactly one row
+      expect(ab.rows.filter((r) => r.left !== undefined).map((r) => r.left).sort((x, y) => x! - y!)).toEqual(ta.nodes.map((_, k) => k));
+      expect(ab.rows.filter((r) => r.right !== undefined).map((r) => r.right).sort((x, y) => x! - y!)).toEqual(tb.nodes.map((_, k) => k));
       expect(ba.counts).toEqual({ ...ab.counts, added: ab.counts.removed, removed: ab.counts.added });
       const key = (l?: number, r?: number) => `${l ?? '-'}|${r ?? '-'}`;
       const mirrored = new Map(ba.rows.map((r) => [key(r.right, r.left), r]));

@@ -46,4 +46,14 @@ describe('flattenTrace', () => {
       costUsd: 0.01,
     });
   });
+
+  it('gives parent indexes that agree with the tree for cut cycles and orphans too', () => {
+    const [t] = buildTraces([sp('a', 'b', 0, 50), sp('b', 'a', 5, 40), sp('c', 'b', 10, 20), sp('o', 'gone', 1, 2), sp('r', null, 3, 90)]);
+    const flat = flattenTrace(t);
+    flat.rows.forEach((row, i) => {
+      const parent = t.nodes[i].parent;
+      expect(row.parentIndex).toBe(parent ? t.nodes.indexOf(parent) : -1);
+      expect(row.childCount).toBe(t.nodes[i].children.length);
+    });
+  });
 });
