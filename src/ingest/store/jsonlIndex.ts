@@ -11,7 +11,8 @@ import type { LineContext, LineFormat } from '../../core/readers/types';
 import { MAX_WARNINGS, type FileIndex, type ReadOptions, type ReadOutcome } from './fileIndex';
 import { loadMerged, spansOfLine } from './lineRecords';
 import { scanNativeLine } from './nativeScan';
-import { SpanTable } from './spanTable';
+import { decodedId, decodeNativeLine } from './nativeDecode';
+import { RowValues, SpanTable } from './spanTable';
 import { TailReader, type LineSink } from './tailReader';
 
 export class JsonlIndex implements FileIndex, LineSink {
@@ -21,6 +22,7 @@ export class JsonlIndex implements FileIndex, LineSink {
   private dropped = 0;
   private readonly tail: TailReader;
   private touched = new Set<string>();
+  private readonly row = new RowValues();
   /** rows reserved from an estimate made on the first lines (sampleLines, sampleBytes) */
   private sized = false;
   private sampleLines = 0;
@@ -74,6 +76,14 @@ export class JsonlIndex implements FileIndex, LineSink {
     const ctx: LineContext = { file: this.file, line, offset: offset + (s - start), length: end - s };
     if (!this.sized) this.estimateRows(end - start + 1);
     if (this.primary === nativeFormat) {
+      const v = this.row;
+      if (decodeNativeLine(buf, s, end, this.table, v)) {
+        v.offset = ctx.offset;
+        v.length = ctx.length;
+        v.line = line;
+        if (this.table.putValues(v, buf, decodedId.start, decodedId.end)) this.touched.add(this.table.pool.get(v.traceRef)!);
+        return;
+      }
       const light = scanNativeLine(buf, s, end);
       if (light && nativeFormat.matches(light.record)) {
         let span: Span;

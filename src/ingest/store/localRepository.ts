@@ -9,6 +9,7 @@ import type { Span } from '../../core/model';
 import { buildTraces } from '../../core/tree';
 import type { FileSummary, FlatTrace, RepositoryChange, TraceRepository, TraceSummary } from '../types';
 import type { FileIndex, ReadOptions } from './fileIndex';
+import { summarizeFromColumns } from './columnSummary';
 import { JsonlIndex } from './jsonlIndex';
 import { sniffKind } from './sniff';
 import { WholeFileIndex } from './wholeFileIndex';
@@ -176,17 +177,22 @@ export class LocalRepository implements TraceRepository {
     return spans;
   }
 
-  private summaryOf(traceId: string): TraceSummary {
+  private summaryOf(traceId: string, from: FileIndex): TraceSummary {
     let s = this.summaries.get(traceId);
     if (!s) {
-      s = summarizeTrace(buildTraces(this.spansOf(traceId))[0]);
+      // A trace in one file (the usual case) is summed up from the columns; one spread over
+      // several files is merged by the core's tree.
+      let holders = 0;
+      for (const f of this.files.values()) if (f !== from && f.table.rowsOf(traceId).length > 0) holders++;
+      if (holders === 0) s = summarizeFromColumns(from.table, traceId, from.file);
+      s ??= summarizeTrace(buildTraces(this.spansOf(traceId))[0]);
       this.summaries.set(traceId, s);
     }
     return s;
   }
 
   private fileSummary(index: FileIndex): FileSummary {
-    const traces = index.table.traceIds().map((t) => this.summaryOf(t));
+    const traces = index.table.traceIds().map((t) => this.summaryOf(t, index));
     traces.sort((a, b) => b.startTime - a.startTime || (a.traceId < b.traceId ? -1 : 1));
     return {
       file: index.file,

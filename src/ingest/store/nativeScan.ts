@@ -21,8 +21,8 @@ import { normalizeUsage } from '../../core/readers/usage';
  * `outputs`; the native reader looks there when the top-level field is missing. A skipped
  * value holding one of these keys sends the line to the full parse.
  */
-const MODEL_KEYS = ['"ls_model_name"', '"ls_provider"', '"invocation_params"'].map((k) => Buffer.from(k));
-const USAGE_KEYS = ['"usage_metadata"', '"usage"', '"llm_output"'].map((k) => Buffer.from(k));
+export const MODEL_KEYS = ['"ls_model_name"', '"ls_provider"', '"invocation_params"'].map((k) => Buffer.from(k));
+export const USAGE_KEYS = ['"usage_metadata"', '"usage"', '"llm_output"'].map((k) => Buffer.from(k));
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -199,7 +199,7 @@ function isText(v: unknown): boolean {
   return typeof v === 'string' && v.length > 0;
 }
 
-function holdsAny(buf: Buffer, ranges: number[], needles: Buffer[]): boolean {
+export function holdsAny(buf: Buffer, ranges: number[], needles: Buffer[]): boolean {
   for (let r = 0; r < ranges.length; r += 2) {
     const slice = buf.subarray(ranges[r], ranges[r + 1]);
     for (const n of needles) if (slice.indexOf(n) >= 0) return true;

@@ -57,26 +57,35 @@ export class SpanTable {
   /** span id bytes, entry number = row */
   private readonly ids = new ByteKeys();
   private readonly collisions = new Map<string, number>();
-  private traceRef: Uint32Array;
-  private parentRef: Uint32Array;
-  private nameRef: Uint32Array;
+  /** @internal read by columnSummary.ts */
+  traceRef: Uint32Array;
+  /** @internal read by columnSummary.ts */
+  parentRef: Uint32Array;
+  /** @internal read by columnSummary.ts */
+  nameRef: Uint32Array;
   private modelRef: Uint32Array;
   private providerRef: Uint32Array;
   private serviceRef: Uint32Array;
   private kindRef: Uint32Array;
   private sourceRef: Uint32Array;
   private typeCode: Uint8Array;
-  private statusCode: Uint8Array;
-  private start: Float64Array;
-  private end: Float64Array;
-  private cost: Float64Array;
+  /** @internal read by columnSummary.ts */
+  statusCode: Uint8Array;
+  /** @internal read by columnSummary.ts */
+  start: Float64Array;
+  /** @internal read by columnSummary.ts */
+  end: Float64Array;
+  /** @internal read by columnSummary.ts */
+  cost: Float64Array;
   private offset: Float64Array;
   private byteLength: Uint32Array;
   private lineNo: Uint32Array;
-  private tokens: Int32Array;
+  /** @internal read by columnSummary.ts */
+  tokens: Int32Array;
   private readonly errors = new Map<number, SpanError>();
   private readonly tags = new Map<number, string[]>();
-  private readonly extras = new Map<number, Partial<Span>>();
+  /** @internal */
+  readonly extras = new Map<number, Partial<Span>>();
   private readonly earlierOrigins = new Map<number, SpanOrigin[]>();
   private readonly rowsOfTrace = new Map<number, number[]>();
   /** interned source locations; 0 = none */
@@ -141,6 +150,21 @@ export class SpanTable {
   rowsOf(traceId: string): readonly number[] {
     const ref = this.pool.find(traceId);
     return (ref !== 0 && this.rowsOfTrace.get(ref)) || [];
+  }
+
+  /** The span id at `row`. */
+  idOf(row: number): string {
+    return this.ids.text(row);
+  }
+
+  /** The row of the span whose id is the pooled string `ref` in the trace of `traceRef`, or -1. */
+  rowOfPooled(ref: number, traceRef: number): number {
+    const s = this.pool.get(ref);
+    if (s === undefined) return -1;
+    const b = Buffer.from(s, 'utf8');
+    const row = this.ids.find(b, 0, b.length);
+    if (row >= 0 && this.traceRef[row] === traceRef) return row;
+    return this.collisions.get(`${this.pool.get(traceRef)}\u0000${s}`) ?? -1;
   }
 
   traceIdOf(row: number): string {

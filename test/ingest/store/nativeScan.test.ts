@@ -5,7 +5,9 @@ import type { Span } from '../../../src/core/model';
 import { readJsonl } from '../../../src/core/readers/jsonl';
 import { nativeFormat } from '../../../src/core/readers/native';
 import { LocalRepository } from '../../../src/ingest/store/localRepository';
+import { decodedId, decodeNativeLine } from '../../../src/ingest/store/nativeDecode';
 import { HEAVY_KEYS, scanNativeLine } from '../../../src/ingest/store/nativeScan';
+import { RowValues, SpanTable } from '../../../src/ingest/store/spanTable';
 import { tmpDir } from './helpers';
 
 const ctx = { file: 'f.jsonl', line: 1, offset: 0, length: 0 };
@@ -58,6 +60,92 @@ function shuffled<T>(xs: T[], seed: number): T[] {
   }
   return out;
 }
+
+/** The column decoder's span for a line, as the index stores it; undefined when it declines. */
+function decoded(line: string): Span | undefined {
+  const buf = Buffer.from(line);
+  const table = new SpanTable();
+  const v = new RowValues();
+  if (!decodeNativeLine(buf, 0, buf.length, table, v)) return undefined;
+  v.offset = 0;
+  v.length = buf.length;
+  v.line = 1;
+  table.putValues(v, buf, decodedId.start, decodedId.end);
+  const s = table.span(0, ctx.file);
+  delete s.partial;
+  return s;
+}
+
+function withoutDotted(s: Span): Span {
+  const { dottedOrder: _d, ...rest } = s;
+  return rest;
+}
+
+describe('native column decoder', () => {
+  const canonical = { ...base, name: 'chat claude', error: { type: 'RateLimitError', message: 'slow "down" }' } };
+
+  it('takes the records the SDKs write and stores what the reader reads, field by field, keys in any order', () => {
+    const entries = Object.entries(canonical);
+    for (let seed = 1; seed <= 40; seed++) {
+      const line = JSON.stringify(Object.fromEntries(shuffled(entries, seed)));
+      const got = decoded(line);
+      expect(got, line).toBeDefined();
+      expect(got).toEqual(withoutDotted(fullLight(line)));
+    }
+  });
+
+  it('reads every variant it takes exactly as the reader does', () => {
+    const variants: Record<string, unknown>[] = [
+      { ...canonical, end_time: null, status: 'running', error: null },
+      { ...canonical, status: undefined, error: null },
+      { ...canonical, status: 'ok', error: 'ValueError: bad' },
+      { ...canonical, usage: { input_tokens: 3 } },
+      { ...canonical, usage: { input_tokens: 3, output_tokens: 4, cache_creation_input_tokens: 9, weird: true } },
+      { ...canonical, usage: { prompt_tokens: 3 } },
+      { ...canonical, usage: { input_tokens: 2.5 } },
+      { ...canonical, usage: { input_tokens: '7' } },
+      { ...canonical, usage: {} },
+      { ...canonical, start_time: 1795266723.901588, end_time: '2026-11-21T14:45:06+01:00' },
+      { ...canonical, start_time: '2026-11-21 14:45:05.1Z' },
+      { ...canonical, start_time: 'soon' },
+      { ...canonical, span_type: 'LLM' },
+      { ...canonical, span_type: 'chat' },
+      { ...canonical, model: '', provider: null, extra: { metadata: { ls_model_name: 'gpt-4o' } } },
+      { ...canonical, model: 'm', provider: 'p', extra: { metadata: { ls_model_name: 'gpt-4o' } } },
+      { ...canonical, usage: undefined, outputs: { usage_metadata: { input_tokens: 5 } } },
+      { ...canonical, cost_usd: '0.5' },
+      { ...canonical, cost_usd: 1e-7 },
+      { ...canonical, tags: ['x', 1, 'y'] },
+      { ...canonical, tags: [] },
+      { ...canonical, source: { filepath: '/a.py', lineno: 3, func: 'f' } },
+      { ...canonical, source: null },
+      { ...canonical, parent_id: '' },
+      { ...canonical, trace_id: '' },
+      { ...canonical, name: '' },
+      { ...canonical, model: 'caf\u00e9' },
+      { ...canonical, session_name: 'svc' },
+      { ...canonical, run_type: 'tool' },
+    ];
+    let taken = 0;
+    for (const rec of variants) {
+      const line = JSON.stringify(rec).replace('café', 'caf\\u00e9');
+      let full: Span | undefined;
+      try {
+        full = withoutDotted(fullLight(line));
+      } catch {
+        expect(decoded(line), line).toBeUndefined();
+        continue;
+      }
+      const got = decoded(line);
+      if (got) {
+        taken++;
+        expect(got, line).toEqual(full);
+      }
+    }
+    // Most variants are plain enough for the decoder; the test must not pass by declining all.
+    expect(taken).toBeGreaterThan(12);
+  });
+});
 
 describe('native fast path', () => {
   it('gives the same span as the full parse, field by field, with keys in any order', () => {
