@@ -47,7 +47,24 @@ export function attributesToObject(list: unknown): JsonObject {
 /** Attributes with a record of which keys a mapper has used. */
 export class AttributeBag {
   private readonly used = new Set<string>();
+  private namespaces: Set<string> | undefined;
   constructor(readonly attrs: JsonObject) {}
+
+  /**
+   * Whether some key starts with `ns.` (or is `ns`): lets a mapper skip its dozens of lookups
+   * on spans that carry none of its attributes.
+   */
+  hasNamespace(...names: string[]): boolean {
+    if (!this.namespaces) {
+      this.namespaces = new Set();
+      for (const k in this.attrs) {
+        const dot = k.indexOf('.');
+        this.namespaces.add(dot < 0 ? k : k.slice(0, dot));
+      }
+    }
+    for (const n of names) if (this.namespaces.has(n)) return true;
+    return false;
+  }
 
   has(key: string): boolean {
     return this.attrs[key] !== undefined && this.attrs[key] !== null;

@@ -83,12 +83,16 @@ export function otlpSpanToSpan(raw: JsonObject, ctx: OtlpSpanContext): Span {
   return span;
 }
 
+const OPENINFERENCE_NAMESPACES = [
+  'openinference', 'llm', 'input', 'output', 'retrieval', 'embedding', 'reranker', 'tool', 'metadata', 'tag',
+];
+
 function applyAttributes(span: Span, bag: AttributeBag, rawEvents: unknown): void {
-  const operation = applyGenAi(bag, span);
-  const oiKind = applyOpenInference(bag, span);
-  const traceloopType = applyTraceloop(bag, span);
+  const operation = bag.hasNamespace('gen_ai') ? applyGenAi(bag, span) : undefined;
+  const oiKind = bag.hasNamespace(...OPENINFERENCE_NAMESPACES) ? applyOpenInference(bag, span) : undefined;
+  const traceloopType = bag.hasNamespace('traceloop', 'llm') ? applyTraceloop(bag, span) : undefined;
   applyAdHocLlm(bag, span);
-  const source = sourceFrom(bag);
+  const source = bag.hasNamespace('code') ? sourceFrom(bag) : undefined;
   if (source) span.source = source;
   const service = asString(bag.take('service.name'));
   if (service) span.service ??= service;
