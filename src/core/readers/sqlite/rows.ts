@@ -7,11 +7,22 @@ import type { Database } from './database';
 
 export type Row = Record<string, unknown>;
 
-/** Calls `each` for every row of the query, as a column → value object. */
+/**
+ * Calls `each` for every row of the query, as a column → value object. Built from `get()`
+ * with the column names read once: sql.js's `getAsObject` asks SQLite for every column name
+ * on every row, which made it 3-4x slower on 100k-row tables.
+ */
 export function eachRow(db: Database, sql: string, each: (row: Row) => void): void {
   const stmt = db.prepare(sql);
   try {
-    while (stmt.step()) each(stmt.getAsObject() as Row);
+    let columns: string[] | undefined;
+    while (stmt.step()) {
+      columns ??= stmt.getColumnNames();
+      const values = stmt.get();
+      const row: Row = {};
+      for (let i = 0; i < columns.length; i++) row[columns[i]!] = values[i];
+      each(row);
+    }
   } finally {
     stmt.free();
   }
@@ -32,6 +43,9 @@ export interface RowContext {
 export function jsonColumn(value: unknown, column: string, ctx: RowContext): unknown {
   if (value === null || value === undefined) return undefined;
   if (typeof value !== 'string') return value;
+  // The seed tracers' column defaults: most cells of a large table are one of these.
+  if (value === '{}') return {};
+  if (value === '[]') return [];
   if (value.trim() === '') return undefined;
   try {
     return JSON.parse(value) as unknown;

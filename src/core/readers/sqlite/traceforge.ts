@@ -50,7 +50,7 @@ export function readTraceForge(db: Database, file: string): SqliteReadOutput {
   const out: SqliteReadOutput = { spans: [], warnings: [] };
   const ids = chooseIds(db);
 
-  eachRow(db, 'SELECT rowid AS _rowid, * FROM runs ORDER BY started_at, rowid', (row) => {
+  eachRow(db, 'SELECT rowid AS _rowid, * FROM runs', (row) => {
     const ctx: RowContext = { file, rowid: num(row._rowid), warnings: out.warnings };
     const runId = str(row.run_id);
     const startTime = secondsToMicros(num(row.started_at));
@@ -76,7 +76,7 @@ export function readTraceForge(db: Database, file: string): SqliteReadOutput {
     });
   });
 
-  eachRow(db, 'SELECT rowid AS _rowid, * FROM steps ORDER BY started_at, rowid', (row) => {
+  eachRow(db, 'SELECT rowid AS _rowid, * FROM steps', (row) => {
     const ctx: RowContext = { file, rowid: num(row._rowid), warnings: out.warnings };
     const span = stepSpan(row, ctx, ids);
     if (span) out.spans.push(span);

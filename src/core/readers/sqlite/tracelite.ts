@@ -18,7 +18,7 @@ const QUERY = `SELECT rowid AS _rowid, trace_id, span_id, parent_span_id, name, 
   status_code, status_description,
   CAST(start_time_ns AS TEXT) AS start_ns, CAST(end_time_ns AS TEXT) AS end_ns,
   attributes_json, events_json, links_json, resource_json
-  FROM spans ORDER BY start_time_ns, rowid`;
+  FROM spans`;
 
 export function readTraceLite(db: Database, file: string): SqliteReadOutput {
   const out: SqliteReadOutput = { spans: [], warnings: [] };

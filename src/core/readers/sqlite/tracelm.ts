@@ -23,7 +23,7 @@ export function splitPythonError(text: string): SpanError {
 
 export function readTracelm(db: Database, file: string): SqliteReadOutput {
   const out: SqliteReadOutput = { spans: [], warnings: [] };
-  eachRow(db, 'SELECT rowid AS _rowid, trace_id, timestamp, data FROM traces ORDER BY timestamp, rowid', (row) => {
+  eachRow(db, 'SELECT rowid AS _rowid, trace_id, timestamp, data FROM traces', (row) => {
     const ctx: RowContext = { file, rowid: num(row._rowid), warnings: out.warnings };
     let doc: unknown;
     try {
