@@ -27,7 +27,17 @@ await Promise.all([
 
 const tsc = require.resolve('typescript/bin/tsc');
 execFileSync(process.execPath, [tsc, '-p', path.join(here, 'tsconfig.build.json')], { stdio: 'inherit' });
+// Node's ESM resolution (TypeScript's nodenext) wants extensions on relative specifiers.
+const typesDir = path.join(dist, 'types');
+for (const f of fs.readdirSync(typesDir, { recursive: true })) {
+  const file = path.join(typesDir, String(f));
+  if (!file.endsWith('.d.ts')) continue;
+  const text = fs.readFileSync(file, 'utf8')
+    .replace(/(from\s+|import\()(['"])(\.{1,2}\/[^'"]+?)(?<!\.js)\2/g, '$1$2$3.js$2');
+  fs.writeFileSync(file, text);
+}
 // One entry for the types: index.d.ts re-exports the per-file declarations.
-fs.writeFileSync(path.join(dist, 'index.d.ts'), "export * from './types/index';\n");
-fs.writeFileSync(path.join(dist, 'index.d.cts'), "export * from './types/index';\n");
+for (const entry of ['index.d.ts', 'index.d.mts', 'index.d.cts']) {
+  fs.writeFileSync(path.join(dist, entry), "export * from './types/index.js';\n");
+}
 console.log('built sdk/js/dist (esm, cjs, d.ts)');
