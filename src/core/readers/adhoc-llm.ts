@@ -9,7 +9,7 @@ import type { AttributeBag } from './otlp-attributes';
 import { withTotal } from './usage';
 
 export function applyAdHocLlm(bag: AttributeBag, span: Span): void {
-  span.model ??= asString(bag.takeFirst('llm.model', 'model'));
+  span.model ??= asString(bag.take('llm.model'));
   const input = asNumber(bag.takeFirst('llm.tokens.input', 'llm.tokens.in', 'tokens.in', 'llm.prompt_tokens'));
   const output = asNumber(bag.takeFirst('llm.tokens.output', 'llm.tokens.out', 'tokens.out', 'llm.completion_tokens'));
   const total = asNumber(bag.take('llm.tokens.total'));

@@ -3,7 +3,7 @@
  * conventions applied in order: GenAI, OpenInference, code.*, then seed tracers' own names.
  * What no mapper claims ends up in `metadata`.
  */
-import type { SourceLocation, Span, SpanEvent, SpanStatus } from '../model';
+import type { SourceLocation, Span, SpanEvent } from '../model';
 import { nanosToMicros } from '../time';
 import { applyAdHocLlm } from './adhoc-llm';
 import { errorFromException } from './errors';
@@ -63,7 +63,7 @@ export function otlpSpanToSpan(raw: JsonObject, ctx: OtlpSpanContext): Span {
     origin: { file: ctx.file, line: ctx.line, offset: ctx.offset, length: ctx.length },
   };
   if (end !== undefined && end > 0) span.endTime = end;
-  else span.status = 'running' satisfies SpanStatus;
+  else span.status = 'running';
   const kind = kindName(raw.kind);
   if (kind) span.kind = kind;
   if (ctx.service) span.service = ctx.service;
@@ -74,9 +74,11 @@ export function otlpSpanToSpan(raw: JsonObject, ctx: OtlpSpanContext): Span {
     span.status = 'running';
   }
   applyAttributes(span, bag, raw.events);
+  // An exception event alone is not a failure (it may have been handled); the status says so.
   if (code === 'error') {
     span.status = 'error';
-    span.error ??= { message: asString(status.message) ?? 'error' };
+    const exception = span.events?.find((e) => e.name === 'exception');
+    span.error = (exception?.attributes && errorFromException(exception.attributes)) || { message: asString(status.message) ?? 'error' };
   }
   const links = raw.links;
   if (Array.isArray(links) && links.length > 0) (span.metadata ??= {})['otel.links'] = links;
@@ -99,8 +101,6 @@ function applyAttributes(span: Span, bag: AttributeBag, rawEvents: unknown): voi
   let events = eventsOf(rawEvents);
   if (events) {
     events = applyGenAiEvents(events, span);
-    const exception = events.find((e) => e.name === 'exception');
-    if (exception?.attributes) span.error = errorFromException(exception.attributes) ?? span.error;
     if (events.length > 0) span.events = events;
   }
   const rest = bag.rest();

@@ -172,6 +172,13 @@ describe('OTLP JSON: variants and bad spans', () => {
     expect([s.parentId, s.kind, s.status, s.error?.message, s.metadata]).toEqual(['00f067aa0ba902b7', 'producer', 'error', 'boom', { n: 7 }]);
   });
 
+  it('keeps a handled exception as an event without failing the span', async () => {
+    const ex = { timeUnixNano: '1795272500500000000', name: 'exception', attributes: [{ key: 'exception.type', value: { stringValue: 'RetryableError' } }] };
+    const r = await loadFile(write('handled.json', { resourceSpans: [{ scopeSpans: [{ spans: [span({ events: [ex], status: {} })] }] }] }));
+    const s = r.spans[0]!;
+    expect([s.status, s.error, s.events?.map((e) => e.name)]).toEqual(['ok', undefined, ['exception']]);
+  });
+
   it('reads a span without an end as running, and reports a bad span by name while keeping the others', async () => {
     const r = await loadFile(write('mixed.json', { resourceSpans: [{ scopeSpans: [{ spans: [
       span({ spanId: '1111111111111111', endTimeUnixNano: '0', name: 'open' }),
