@@ -197,12 +197,44 @@ describe.skipIf(!exe)('trace view in Chromium', () => {
     await page.keyboard.press('+');
     await page.keyboard.press('+');
     const box = (await page.locator('.wf-scroller').boundingBox())!;
-    await page.mouse.move(box.x + 800, box.y + 100);
+    await page.mouse.move(box.x + box.width * 0.8, box.y + 100);
     await page.keyboard.down('Control');
     await page.mouse.wheel(0, -300);
     await page.keyboard.up('Control');
     await expect.poll(ruler).not.toBe(before);
+    type Saved = { viewStart?: number; viewEnd?: number };
+    const saved = () => page.evaluate(() => (window as unknown as { harness: { state: Saved } }).harness.state);
+    await expect.poll(async () => (await saved())?.viewStart !== undefined).toBe(true);
+    const zoomed = await saved();
+    const traceDuration = await page.evaluate(() => (window as unknown as { harness: { trace: { summary: { duration: number } } } }).harness.trace.summary.duration);
+    expect(zoomed.viewEnd! - zoomed.viewStart!).toBeLessThan(traceDuration / 2);
+    // dragging the bars to the left moves the window to later times, same width
+    await page.mouse.move(box.x + box.width * 0.9, box.y + 200);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.8, box.y + 200, { steps: 4 });
+    await page.mouse.move(box.x + box.width * 0.7, box.y + 200, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(async () => (await saved()).viewStart! > zoomed.viewStart!).toBe(true);
+    const panned = await saved();
+    expect(panned.viewEnd! - panned.viewStart!).toBeCloseTo(zoomed.viewEnd! - zoomed.viewStart!, 0);
+    // the toolbar's fit button shows the whole trace again
+    await page.locator('button[aria-label^="Fit the whole trace"]').click();
+    await expect.poll(async () => (await saved()).viewStart).toBeUndefined();
     expect(pageErrors).toEqual([]);
+  });
+
+  it('collapses and expands a row with a click on its chevron', async () => {
+    await page.locator('.wf-scroller').focus();
+    await page.keyboard.press('*');
+    await page.keyboard.press('Home');
+    const full = await spacerHeight();
+    const box = (await page.locator('.wf-scroller').boundingBox())!;
+    // row 1 is at depth 1: its chevron sits one indent in
+    const chevronX = box.x + 4 + 14 + 6;
+    await page.mouse.click(chevronX, box.y + 22 + 11);
+    await expect.poll(spacerHeight).toBeLessThan(full);
+    await page.mouse.click(chevronX, box.y + 22 + 11);
+    await expect.poll(spacerHeight).toBe(full);
   });
 
   it('comes back as it was after the webview is dropped and recreated (hidden, then shown)', async () => {

@@ -9,7 +9,8 @@ import { positions, TraceModel, visibleRows, ancestors } from './rows';
 import { clampViewport, fitViewport, focusRange, panBy, xToTime, zoomAt, type Viewport } from './scale';
 import { codiconFontReady } from './icons';
 import { readPalette, type Palette } from './theme';
-import { drawRows, drawRuler, hitsTwisty, ROW_HEIGHT } from './waterfall-draw';
+import { drawRows, drawRuler, ROW_HEIGHT } from './waterfall-draw';
+import { attachPointer } from './waterfall-pointer';
 
 export interface WaterfallEvents {
   onSelect(index: number): void;
@@ -330,71 +331,28 @@ export class Waterfall {
     s.addEventListener('blur', () => this.requestDraw());
     new ResizeObserver(() => this.requestDraw()).observe(body);
 
-    const local = (e: MouseEvent) => {
-      const rect = s.getBoundingClientRect();
-      return { x: e.clientX - rect.left, y: e.clientY - rect.top };
-    };
-    let drag: { x: number; moved: boolean; resize: boolean } | undefined;
-    s.addEventListener('mousedown', (e) => {
-      if (e.button !== 0) return;
-      const { x, y } = local(e);
-      if (x > s.clientWidth || y > s.clientHeight) return; // the scrollbar
-      drag = { x: e.clientX, moved: false, resize: Math.abs(x - this.nameWidth) <= 4 };
-    });
-    window.addEventListener('mousemove', (e) => {
-      if (drag && (drag.moved || Math.abs(e.clientX - drag.x) > 3)) {
-        const dx = e.clientX - drag.x;
-        drag.moved = true;
-        drag.x = e.clientX;
-        if (drag.resize) {
-          this.nameWidth = Math.max(MIN_NAME_WIDTH, Math.min(this.width - 100, this.nameWidth + dx));
-          this.requestDraw();
-        } else {
-          this.pan(-dx);
-        }
-      }
-    });
-    window.addEventListener('mouseup', (e) => {
-      const d = drag;
-      drag = undefined;
-      if (!d || d.moved || d.resize) return;
-      const { x, y } = local(e);
-      const i = this.rowAt(y);
-      if (i < 0) return;
-      if (x < this.nameWidth && this.model.hasChildren(i) && hitsTwisty(x, this.model.depth(i), this.nameWidth)) {
-        this.setCollapsed(i, !this.collapsed[i]);
-      } else {
-        this.select(i, { reveal: false });
-      }
-    });
-    s.addEventListener('dblclick', (e) => {
-      const { x, y } = local(e);
-      const i = this.rowAt(y);
-      if (i >= 0 && x < this.nameWidth && this.model.hasChildren(i)) this.setCollapsed(i, !this.collapsed[i]);
-    });
-    s.addEventListener('mousemove', (e) => {
-      const { x, y } = local(e);
-      const i = this.rowAt(y);
-      s.style.cursor = Math.abs(x - this.nameWidth) <= 4 ? 'col-resize' : x > this.nameWidth ? 'grab' : 'default';
-      if (i !== this.hovered) {
+    attachPointer({
+      scroller: s,
+      nameWidth: () => this.nameWidth,
+      resizeNames: (dx) => {
+        this.nameWidth = Math.max(MIN_NAME_WIDTH, Math.min(this.width - 100, this.nameWidth + dx));
+        this.requestDraw();
+      },
+      rowAt: (y) => this.rowAt(y),
+      model: () => this.model,
+      isCollapsed: (i) => this.collapsed[i] === 1,
+      setCollapsed: (i, c) => this.setCollapsed(i, c),
+      select: (i) => this.select(i, { reveal: false }),
+      pan: (dx) => this.pan(dx),
+      zoom: (factor, x) => this.zoom(factor, x),
+      hover: (i) => {
+        if (i === this.hovered) return;
         this.hovered = i;
         const r = i >= 0 ? this.model.row(i) : undefined;
         s.title = r ? `${r.name} (${r.type}) ${formatDuration(r.duration)}${r.error ? `\n${r.error}` : ''}` : '';
         this.requestDraw();
-      }
+      },
     });
-    s.addEventListener('mouseleave', () => {
-      if (this.hovered !== -1) { this.hovered = -1; this.requestDraw(); }
-    });
-    s.addEventListener('wheel', (e) => {
-      if (e.ctrlKey || e.metaKey) {
-        e.preventDefault();
-        this.zoom(Math.exp(-e.deltaY * 0.0025), local(e).x);
-      } else if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
-        e.preventDefault();
-        this.pan(e.shiftKey ? e.deltaY : e.deltaX);
-      }
-    }, { passive: false });
     s.addEventListener('keydown', (e) => this.onKey(e));
   }
 
