@@ -74,10 +74,12 @@ describe('microsToIso / microsToNanosString', () => {
 
 describe('ISO dates across centuries', () => {
   it('agrees with Date for every kind of year (leap, century, 400-year)', () => {
+    const wrong: string[] = [];
     for (let t = Date.UTC(1600, 0, 1); t < Date.UTC(2400, 0, 1); t += 86_400_000 * 7 + 3_600_123) {
       const iso = new Date(t).toISOString();
-      expect(toMicros(iso), iso).toBe(t * 1000);
+      if (toMicros(iso) !== t * 1000) wrong.push(iso);
     }
+    expect(wrong).toEqual([]);
     expect(toMicros('2000-02-29T23:59:59.999999Z')).toBe(Date.UTC(2000, 1, 29, 23, 59, 59) * 1000 + 999999);
   });
 });
