@@ -115,7 +115,7 @@ describe('sampling', () => {
     span('root', (s) => {
       expect(s.isRecording).toBe(false);
       span('child', (c) => expect(c).toBe(s));
-      tp = inject({}).traceparent;
+      tp = inject<Record<string, string>>({}).traceparent;
     });
     await flush();
     expect(readRecords(file)).toEqual([]);
