@@ -33,7 +33,7 @@ def iso(ns: int) -> str:
     cache = _iso_cache
     if cache[0] != sec:
         cache = _prefixes(sec)
-    return "%s%06dZ" % (cache[1], frac // 1000)
+    return "%s%sZ" % (cache[1], str(frac // 1000 + 1_000_000)[1:])
 
 
 def compact(ns: int) -> str:
@@ -42,7 +42,7 @@ def compact(ns: int) -> str:
     cache = _iso_cache
     if cache[0] != sec:
         cache = _prefixes(sec)
-    return "%s%06dZ" % (cache[2], frac // 1000)
+    return "%s%sZ" % (cache[2], str(frac // 1000 + 1_000_000)[1:])
 
 
 # UUIDv7 (RFC 9562): 48-bit ms timestamp, version 7, 12 bits `rand_a`, variant 10, 62 bits
@@ -66,7 +66,7 @@ def uuid7(ns: int) -> str:
     """A UUIDv7 string for the epoch time `ns` (nanoseconds)."""
     global _ms, _prefix, _seq
     ms, sub = divmod(ns, 1_000_000)
-    seq = sub * 4096 // 1_000_000
+    seq = sub // 245  # the sub-ms fraction in 12 bits (0..4081), with small-int arithmetic
     if ms == _ms:
         if seq <= _seq:
             seq = _seq + 1

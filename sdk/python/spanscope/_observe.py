@@ -6,7 +6,7 @@ from typing import Any, Callable, Optional
 
 from ._config import settings
 from ._jsonsafe import dumps
-from ._span import Site, Span, _cv_reset, _cv_set, abspath
+from ._span import Site, Span, _cv_get, _cv_reset, _cv_set, abspath
 from ._streams import TracedAsyncGenerator, TracedGenerator
 
 _CO_VARARGS = 0x04
@@ -138,6 +138,9 @@ def observe(
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if not settings.enabled:
             return fn(*args, **kwargs)
+        cur = _cv_get()
+        if cur is not None and not cur.sampled:
+            return fn(*args, **kwargs)  # a sampled-out trace: the call costs one lookup more
         sp = Span(site).start()
         if not sp.sampled:
             token = _cv_set(sp)

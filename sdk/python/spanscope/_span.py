@@ -22,15 +22,20 @@ _cv_get = _current.get
 _cv_set = _current.set
 _cv_reset = _current.reset
 _enqueue = _writer.enqueue
+_q = _writer._q
+_q_append = _q.append
 _getframe = sys._getframe
 
 
 class Site:
     """What is fixed for one decorated function or one `span(...)` call site."""
 
-    __slots__ = ("name", "span_type", "head", "src")
+    __slots__ = ("name", "span_type", "head", "src", "code", "tail", "tail_for")
 
-    def __init__(self, name: str, span_type: str, file: Optional[str], line: Optional[int], function: Optional[str]):
+    def __init__(self, name: str, span_type: str, file: Optional[str], line: Optional[int], function: Optional[str], code: Any = None):
+        self.code = code
+        self.tail = ""
+        self.tail_for: Optional[str] = None  # the service fragment `tail` was built with
         if span_type not in SPAN_TYPES:
             sys.stderr.write("spanscope: unknown span type %r, using 'custom'\n" % (span_type,))
             span_type = "custom"
@@ -47,8 +52,10 @@ class Site:
         self.src = ',"source":' + dumps(src) if src else ""
 
 
-_sites: dict[tuple, Site] = {}
+_sites: dict[tuple, Site] = {}  # span() call sites, by (id(code), bytecode offset, name, type)
+_line_sites: dict[tuple, Site] = {}  # other callers, by (id(code), line, name, type)
 _abspath_cache: dict[str, str] = {}
+_MAX_SITES = 20_000  # names built per call (f-strings) must not grow the caches forever
 
 
 def abspath(file: str) -> str:
@@ -61,14 +68,19 @@ def abspath(file: str) -> str:
     return p
 
 
+def _new_site(code: Any, line: int, name: str, span_type: str) -> Site:
+    if len(_sites) > _MAX_SITES:
+        _sites.clear()
+    return Site(name, span_type, abspath(code.co_filename), line, code.co_qualname, code)
+
+
 def site_at(code: Any, line: int, name: str, span_type: str) -> Site:
-    key = (code, line, name, span_type)
-    s = _sites.get(key)
-    if s is None:
-        if len(_sites) > 20_000:  # names built per call (f-strings) must not grow this forever
-            _sites.clear()
-        s = Site(name, span_type, abspath(code.co_filename), line, code.co_qualname)
-        _sites[key] = s
+    key = (id(code), line, name, span_type)
+    s = _line_sites.get(key)
+    if s is None or s.code is not code:
+        if len(_line_sites) > _MAX_SITES:
+            _line_sites.clear()
+        s = _line_sites[key] = Site(name, span_type, abspath(code.co_filename), line, code.co_qualname, code)
     return s
 
 
@@ -183,7 +195,11 @@ class Span:
                 self.record_error(e)
             elif self.status == "running":
                 self.status = "ok"
-            _enqueue(self)
+            # _writer.enqueue inlined: this is the hottest line of the SDK
+            _q_append(self)
+            n = len(_q)
+            if not n & 1023 or n >= _writer._max_pending or not _writer._started:
+                _enqueue(None)
         return False
 
     async def __aenter__(self) -> "Span":
@@ -324,6 +340,9 @@ class Span:
         return "Span(name=%r, id=%r, trace_id=%r, sampled=%r)" % (self.name, getattr(self, "id", None), getattr(self, "trace_id", None), self.sampled)
 
 
+_new = object.__new__
+
+
 class _RootStart:
     """Queued at a local root's start: written as the `running` record."""
 
@@ -358,6 +377,30 @@ _NOOP_SITE = Site("noop", "custom", None, None, None)
 NOOP = _NoopSpan()
 
 
+class _Passthrough:
+    """`span()` inside a sampled-out trace: the block runs under the current (unrecorded) span."""
+
+    __slots__ = ()
+
+    def __enter__(self) -> Any:
+        return _cv_get()
+
+    def __exit__(self, et: Any, e: Any, tb: Any) -> bool:
+        return False
+
+    async def __aenter__(self) -> Any:
+        return _cv_get()
+
+    async def __aexit__(self, et: Any, e: Any, tb: Any) -> bool:
+        return False
+
+    def start(self) -> Any:
+        return _cv_get()
+
+
+PASS = _Passthrough()
+
+
 def span(
     name: str,
     span_type: str = "chain",
@@ -373,13 +416,27 @@ def span(
     """
     if not settings.enabled:
         return NOOP
+    if parent is None:
+        cur = _cv_get()
+        if cur is not None and not cur.sampled:
+            return PASS  # inside a sampled-out trace: nothing to record, nothing to set
     f = _getframe(1)
-    # Keyed by bytecode offset: cheaper to read than f_lineno, and fixed for a call site.
-    key = (f.f_code, f.f_lasti, name, span_type)
+    code = f.f_code
+    # Keyed by id(code) and bytecode offset: hashing a code object hashes all its constants,
+    # and the offset is cheaper to read than f_lineno. The code object is kept in the Site
+    # and checked, so a recycled id never yields another function's site.
+    key = (id(code), f.f_lasti, name, span_type)
     site = _sites.get(key)
-    if site is None:
-        site = _sites[key] = site_at(f.f_code, f.f_lineno, name, span_type)
-    s = Span(site, parent)
+    if site is None or site.code is not code:
+        site = _sites[key] = _new_site(code, f.f_lineno, name, span_type)
+    s = _new(Span)  # Span.__init__ inlined: one frame less on the hot path
+    s.site = site
+    s.parent = parent
+    s.x = None
+    s.end_ns = 0
+    s.status = "running"
+    s._dotted = None
+    s.sampled = True
     if inputs is not None or metadata or tags:
         return _Preset(s, inputs, metadata, tags)  # type: ignore[return-value]
     return s

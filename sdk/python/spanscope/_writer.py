@@ -40,7 +40,9 @@ class _FlushMarker:
 
 
 def enqueue(item: Any) -> None:
-    _q.append(item)
+    """Queue a record (None: only apply back-pressure and start the writer if needed)."""
+    if item is not None:
+        _q.append(item)
     n = len(_q)
     if not n & 1023 or n >= _max_pending:
         _pressure(n)
@@ -113,6 +115,19 @@ def build_exporters() -> list:
     return out
 
 
+_svc: tuple = ("", "")
+
+
+def _service_fragment() -> str:
+    """`,"service":"..."`, the same string object while the service name stays the same."""
+    global _svc
+    from ._jsonsafe import dumps
+
+    if _svc[0] != settings.service:
+        _svc = (settings.service, ',"service":' + dumps(settings.service))
+    return _svc[1]  # type: ignore[no-any-return]
+
+
 def drain() -> None:
     """Write everything queued now (writer thread, or the caller when no writer runs)."""
     global _exporters
@@ -126,7 +141,7 @@ def drain() -> None:
         q = _q
         popleft = q.popleft
         while q:
-            svc = ',"service":' + dumps(settings.service)
+            svc = _service_fragment()
             lines: list[str] = []
             markers: list[_FlushMarker] = []
             for _ in range(min(len(q), 8192)):
