@@ -125,8 +125,10 @@ function parses(text: string): boolean {
 /** A result for a whole-document format, or undefined to read the file as JSON Lines. */
 function readDocument(doc: unknown, file: string): ReadResult | undefined {
   const warnings: ReadWarning[] = [];
-  if (isOtlpRequest(doc)) {
-    const spans = otlpRequestToSpans(doc, { file }, (message) => warnings.push({ file, message }));
+  // Jaeger's api/v3 wraps the OTLP request in {"result": ...}
+  const otlp = isOtlpRequest(doc) ? doc : isObject(doc) && isOtlpRequest(doc.result) ? doc.result : undefined;
+  if (otlp) {
+    const spans = otlpRequestToSpans(otlp, { file }, (message) => warnings.push({ file, message }));
     return { format: 'otlp', spans, warnings };
   }
   if (chromeEventsOf(doc)) {

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -61,6 +61,13 @@ describe('loadFile detection by content, not name', () => {
     const r = await loadFile(one);
     expect(r.format).toBe('native');
     expect(r.spans.map((s) => s.name)).toEqual(['solo']);
+  });
+
+  it("reads Jaeger api/v3's OTLP wrapped in {result}", async () => {
+    const doc = JSON.parse(readFileSync(path.join(formats, 'otlp-genai-chat.json'), 'utf8'));
+    const r = await loadFile(put('jaeger-v3.json', JSON.stringify({ result: doc })));
+    expect(r.format).toBe('otlp');
+    expect(r.spans).toHaveLength(4);
   });
 
   it('reads a JSON array of LangSmith runs', async () => {
