@@ -18,7 +18,8 @@ let state: TraceViewState = vscode.getState() ?? { collapsed: [], scrollTop: 0, 
 let version = -1;
 let summary: ViewSummary | undefined;
 let matches: Int32Array = new Int32Array(0);
-/** full spans received from the host, by id (cleared on snapshot: they may have changed) */
+const SPAN_CACHE = 50;
+/** full spans received from the host, by id, oldest first (cleared on snapshot: they may have changed) */
 const spans = new Map<string, Span>();
 const spanErrors = new Map<string, string>();
 const requested = new Set<string>();
@@ -217,7 +218,11 @@ function receive(m: HostToView): void {
       break;
     case 'spanDetails':
       requested.delete(m.spanId);
-      if (m.span) spans.set(m.spanId, m.span);
+      if (m.span) {
+        spans.set(m.spanId, m.span);
+        // Full spans can be megabytes (long prompts): keep only the recently viewed ones.
+        if (spans.size > SPAN_CACHE) spans.delete(spans.keys().next().value!);
+      }
       else spanErrors.set(m.spanId, m.error ?? 'not found');
       if (waterfall.selectedIndex >= 0 && waterfall.getModel().ids[waterfall.selectedIndex] === m.spanId) showDetails();
       break;
