@@ -8,7 +8,7 @@ import type { FormatId, ReadResult, ReadWarning, Span } from './model';
 import { chromeEventsOf, readChromeTrace } from './readers/chrome';
 import { isObject } from './readers/fields';
 import { detectLineFormat, readJsonl } from './readers/jsonl';
-import { isOtlpRequest, otlpRequestToSpans } from './readers/otlp';
+import { otlpRequestToSpans, unwrapOtlpRequest } from './readers/otlp';
 import { isTracelmChrome, isTracelmTrace, tracelmTraceToSpans } from './readers/tracelm-json';
 import { isDetailedLineFormat } from './readers/types';
 
@@ -125,8 +125,7 @@ function parses(text: string): boolean {
 /** A result for a whole-document format, or undefined to read the file as JSON Lines. */
 function readDocument(doc: unknown, file: string): ReadResult | undefined {
   const warnings: ReadWarning[] = [];
-  // Jaeger's api/v3 wraps the OTLP request in {"result": ...}
-  const otlp = isOtlpRequest(doc) ? doc : isObject(doc) && isOtlpRequest(doc.result) ? doc.result : undefined;
+  const otlp = unwrapOtlpRequest(doc);
   if (otlp) {
     const spans = otlpRequestToSpans(otlp, { file }, (message) => warnings.push({ file, message }));
     return { format: 'otlp', spans, warnings };

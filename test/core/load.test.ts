@@ -68,6 +68,9 @@ describe('loadFile detection by content, not name', () => {
     const r = await loadFile(put('jaeger-v3.json', JSON.stringify({ result: doc })));
     expect(r.format).toBe('otlp');
     expect(r.spans).toHaveLength(4);
+    const streamed = await loadFile(put('jaeger-v3-stream.json', `${JSON.stringify({ result: doc })}\n${JSON.stringify({ result: doc })}\n`));
+    expect(streamed.format).toBe('otlp');
+    expect(streamed.spans).toHaveLength(4);
   });
 
   it('reads a JSON array of LangSmith runs', async () => {

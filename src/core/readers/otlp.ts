@@ -49,16 +49,22 @@ export function otlpRequestToSpans(
   return out;
 }
 
+/** The request itself, or the one Jaeger's api/v3 wraps in `{"result": ...}` (one per line when streamed). */
+export function unwrapOtlpRequest(v: unknown): JsonObject | undefined {
+  if (isOtlpRequest(v)) return v;
+  return isObject(v) && isOtlpRequest(v.result) ? v.result : undefined;
+}
+
 export const otlpLineFormat: DetailedLineFormat = {
   id: 'otlp',
-  matches: isOtlpRequest,
+  matches: (record: unknown) => unwrapOtlpRequest(record) !== undefined,
   toSpans(record: JsonObject, ctx: LineContext): Span[] {
     let first: string | undefined;
-    const spans = otlpRequestToSpans(record, ctx, (m) => (first ??= m));
+    const spans = otlpRequestToSpans(unwrapOtlpRequest(record) ?? record, ctx, (m) => (first ??= m));
     if (spans.length === 0 && first) throw new Error(first);
     return spans;
   },
   toSpansDetailed(record: JsonObject, ctx: LineContext, opts: LineReadOptions): Span[] {
-    return otlpRequestToSpans(record, ctx, opts.warn ?? (() => undefined));
+    return otlpRequestToSpans(unwrapOtlpRequest(record) ?? record, ctx, opts.warn ?? (() => undefined));
   },
 };
