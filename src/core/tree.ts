@@ -139,9 +139,7 @@ function linkByDottedOrder(nodes: SpanNode[]): SpanNode[] | undefined {
   }
   // Linked only once the whole trace checked out, so the fallback starts from clean nodes.
   const roots: SpanNode[] = [];
-  const segments: string[] = new Array(n);
   for (let i = 0; i < n; i++) {
-    segments[i] = nodes[i].span.dottedOrder!.slice(lastDot[i] + 1);
     const p = parents[i];
     if (p >= 0) {
       nodes[i].parent = nodes[p];
@@ -150,11 +148,8 @@ function linkByDottedOrder(nodes: SpanNode[]): SpanNode[] | undefined {
       roots.push(nodes[i]);
     }
   }
-  const key = new Map<SpanNode, string>();
-  for (let i = 0; i < n; i++) key.set(nodes[i], segments[i]);
-  const bySegment = (a: SpanNode, b: SpanNode) => compareStrings(key.get(a)!, key.get(b)!);
-  roots.sort(bySegment);
-  for (const node of nodes) if (node.children.length > 1) node.children.sort(bySegment);
+  roots.sort(byOwnSegment);
+  for (const node of nodes) if (node.children.length > 1) node.children.sort(byOwnSegment);
   const order: SpanNode[] = [];
   for (const root of roots) walk(root, order);
   return order;
@@ -166,6 +161,19 @@ function linkByDottedOrder(nodes: SpanNode[]): SpanNode[] | undefined {
  * prefixes would cost O(depth) characters per span. Lineages grow strictly along any parent
  * chain, so a trace that passes has no cycle.
  */
+/** Siblings compare on their own (last) segment, which starts right after the parent's lineage. */
+function byOwnSegment(a: SpanNode, b: SpanNode): number {
+  const x = a.span.dottedOrder!;
+  const y = b.span.dottedOrder!;
+  const from = a.parent ? a.parent.span.dottedOrder!.length + 1 : 0;
+  const end = Math.min(x.length, y.length);
+  for (let i = from; i < end; i++) {
+    const d = x.charCodeAt(i) - y.charCodeAt(i);
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}
+
 function extendsLineage(child: string, parent: string, childLastDot: number, parentLastDot: number): boolean {
   if (childLastDot !== parent.length || child.length <= childLastDot + 1) return false;
   for (let i = parentLastDot + 1; i < parent.length; i++) if (child.charCodeAt(i) !== parent.charCodeAt(i)) return false;
