@@ -1,12 +1,12 @@
 /**
  * Rebuilds trace trees from any bag of spans (one file or many, any format).
  *
- * The fast path sorts a trace's spans by `dottedOrder`, which yields the tree's pre-order, and
- * links them with a stack. It is taken only when every span has a dotted order and the
- * lineage agrees with `parentId`; anything else (foreign formats, a parent that lives in
- * another file or service, hand-edited files) falls back to linking by `parentId`, which also
- * copes with orphans, self-parenting and cycles. Either way every distinct input span appears
- * exactly once in `nodes`.
+ * The fast path follows `dottedOrder`: the tree's pre-order is the order of the spans sorted
+ * by it, and each lineage names its parent. It is taken only when every span has a dotted
+ * order and every lineage agrees with `parentId`; anything else (foreign formats, a parent
+ * that lives in another file or service, hand-edited files) falls back to linking by
+ * `parentId`, which also copes with orphans, self-parenting and cycles. Either way every
+ * distinct input span appears exactly once in `nodes`.
  */
 import type { Span } from './model';
 import type { SpanNode, Trace } from './trace';
@@ -155,12 +155,6 @@ function linkByDottedOrder(nodes: SpanNode[]): SpanNode[] | undefined {
   return order;
 }
 
-/**
- * `child` is `parent` plus one segment. Only the parent's own segment is compared: the
- * parent's lineage was checked against its own parent the same way, and comparing whole
- * prefixes would cost O(depth) characters per span. Lineages grow strictly along any parent
- * chain, so a trace that passes has no cycle.
- */
 /** Siblings compare on their own (last) segment, which starts right after the parent's lineage. */
 function byOwnSegment(a: SpanNode, b: SpanNode): number {
   const x = a.span.dottedOrder!;
@@ -174,6 +168,12 @@ function byOwnSegment(a: SpanNode, b: SpanNode): number {
   return x.length - y.length;
 }
 
+/**
+ * `child` is `parent` plus one segment. Only the parent's own segment is compared: the
+ * parent's lineage was checked against its own parent the same way, and comparing whole
+ * prefixes would cost O(depth) characters per span. Lineages grow strictly along any parent
+ * chain, so a trace that passes has no cycle.
+ */
 function extendsLineage(child: string, parent: string, childLastDot: number, parentLastDot: number): boolean {
   if (childLastDot !== parent.length || child.length <= childLastDot + 1) return false;
   for (let i = parentLastDot + 1; i < parent.length; i++) if (child.charCodeAt(i) !== parent.charCodeAt(i)) return false;

@@ -107,6 +107,24 @@ describe('buildTraces by dotted order', () => {
     expect(dotted.nodes.map((n) => n.selfTime)).toEqual(plain.nodes.map((n) => n.selfTime));
   });
 
+  it('builds the same trees as the parent-id path on random consistent traces', () => {
+    const rand = prng(21);
+    for (let round = 0; round < 200; round++) {
+      const n = 1 + Math.floor(rand() * 80);
+      const spans: Span[] = [];
+      for (let i = 0; i < n; i++) {
+        const parent = i === 0 || rand() < 0.05 ? null : `s${Math.floor(rand() * i)}`;
+        const start = Math.floor(rand() * 20); // many equal start times: ties broken the same way
+        spans.push(sp(`s${i}`, parent, start, start + Math.floor(rand() * 30)));
+      }
+      const dotted = withDotted(spans);
+      const a = buildTraces(dotted)[0];
+      const b = buildTraces(dotted.map((s) => ({ ...s, dottedOrder: undefined })))[0];
+      expect(shape(a)).toEqual(shape(b));
+      expect(a.nodes.map((x) => [x.selfTime, x.onCriticalPath])).toEqual(b.nodes.map((x) => [x.selfTime, x.onCriticalPath]));
+    }
+  });
+
   it('falls back to parent ids when the lineage disagrees with them', () => {
     const spans = withDotted([sp('a', null, 0, 100), sp('b', 'a', 10, 20), sp('c', 'a', 30, 40)]);
     spans[2] = { ...spans[2], parentId: 'b' }; // the parent id is authoritative
