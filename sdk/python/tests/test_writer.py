@@ -218,3 +218,36 @@ class Failures(TraceFileTest):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Fork(unittest.TestCase):
+    def test_a_forked_child_writes_its_own_spans_once(self) -> None:
+        if not hasattr(os, "fork"):
+            self.skipTest("no fork here")
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "fork.jsonl")
+            code = (
+                "import os\nfrom spanscope import span, flush\n"
+                "with span('parent-root') as root:\n"
+                "    for i in range(300):\n"
+                "        with span('before-fork'):\n"
+                "            pass\n"
+                "    pid = os.fork()\n"
+                "    if pid == 0:\n"
+                "        with span('in-child'):\n"
+                "            pass\n"
+                "        flush()\n"
+                "        os._exit(0)\n"
+                "    os.waitpid(pid, 0)\n"
+                "    with span('after-fork'):\n"
+                "        pass\n"
+            )
+            r = run_child(code, {"SPANSCOPE_FILE": path, "SPANSCOPE_FLUSH_INTERVAL": "60"})
+            self.assertEqual(r.returncode, 0, r.stderr)
+            records = read_records(path)
+            names = [x["name"] for x in records]
+            # Queued before the fork: written by the parent only, never again by the child.
+            self.assertEqual(names.count("before-fork"), 300)
+            self.assertEqual((names.count("in-child"), names.count("after-fork"), names.count("parent-root")), (1, 1, 2))
+            spans = {x["name"]: x for x in finished(records)}
+            self.assertEqual(spans["in-child"]["parent_id"], spans["parent-root"]["id"])
