@@ -11,8 +11,8 @@ import type { LineContext, LineFormat } from '../../core/readers/types';
 import { MAX_WARNINGS, type FileIndex, type ReadOptions, type ReadOutcome } from './fileIndex';
 import { loadMerged, spansOfLine } from './lineRecords';
 import { scanNativeLine } from './nativeScan';
-import { decodedId, decodeNativeLine } from './nativeDecode';
-import { RowValues, SpanTable } from './spanTable';
+import { decodedId, decodeNativeLine, DecodeState } from './nativeDecode';
+import { SpanTable } from './spanTable';
 import { TailReader, type LineSink } from './tailReader';
 
 export class JsonlIndex implements FileIndex, LineSink {
@@ -22,7 +22,7 @@ export class JsonlIndex implements FileIndex, LineSink {
   private dropped = 0;
   private readonly tail: TailReader;
   private touched = new Set<string>();
-  private readonly row = new RowValues();
+  private decode = new DecodeState(this.table);
   /** rows reserved from an estimate made on the first lines (sampleLines, sampleBytes) */
   private sized = false;
   private sampleLines = 0;
@@ -57,6 +57,7 @@ export class JsonlIndex implements FileIndex, LineSink {
   reset(): void {
     for (const t of this.table.traceIds()) this.touched.add(t);
     this.table = new SpanTable();
+    this.decode = new DecodeState(this.table);
     this.primary = undefined;
     this.warningList = [];
     this.dropped = 0;
@@ -73,17 +74,19 @@ export class JsonlIndex implements FileIndex, LineSink {
     let s = start;
     // A byte-order mark before the first record.
     if (offset === 0 && buf[s] === 0xef && buf[s + 1] === 0xbb && buf[s + 2] === 0xbf) s += 3;
-    const ctx: LineContext = { file: this.file, line, offset: offset + (s - start), length: end - s };
     if (!this.sized) this.estimateRows(end - start + 1);
     if (this.primary === nativeFormat) {
-      const v = this.row;
-      if (decodeNativeLine(buf, s, end, this.table, v)) {
-        v.offset = ctx.offset;
-        v.length = ctx.length;
+      if (decodeNativeLine(buf, s, end, this.decode)) {
+        const v = this.decode.row;
+        v.offset = offset + (s - start);
+        v.length = end - s;
         v.line = line;
         if (this.table.putValues(v, buf, decodedId.start, decodedId.end)) this.touched.add(this.table.pool.get(v.traceRef)!);
         return;
       }
+    }
+    const ctx: LineContext = { file: this.file, line, offset: offset + (s - start), length: end - s };
+    if (this.primary === nativeFormat) {
       const light = scanNativeLine(buf, s, end);
       if (light && nativeFormat.matches(light.record)) {
         let span: Span;

@@ -14,8 +14,8 @@ import { sourceOf } from '../../core/readers/native';
 import { toMicros } from '../../core/time';
 import { SPAN_TYPES } from '../../core/model';
 import { ByteKeys } from './byteKeys';
-import { HEAVY_KEYS, holdsAny, MODEL_KEYS, skipValue, USAGE_KEYS as USAGE_NEEDLES } from './nativeScan';
-import { NO_TOKENS, TYPE_CODE, USAGE_KEYS, type RowValues, type SpanTable } from './spanTable';
+import { HEAVY_KEYS, holdsAny, MODEL_KEYS, skipString, skipValue, USAGE_KEYS as USAGE_NEEDLES } from './nativeScan';
+import { NO_TOKENS, RowValues, TYPE_CODE, USAGE_KEYS, type SpanTable } from './spanTable';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -41,15 +41,59 @@ class KeyTable {
   }
 }
 
-const KEYS = new KeyTable();
+if ([...HEAVY_KEYS].sort().join() !== 'attachments,events,extra,inputs,metadata,outputs,serialized') {
+  throw new Error('nativeDecode.ts: keyCode does not know every heavy key');
+}
+
+/**
+ * The key's code by length and a byte or two, then one full compare: a hash lookup per key
+ * was the decoder's largest cost (twenty keys a line).
+ */
+const KEY_BYTES = new Map<number, Buffer>();
+function key(name: string, code: number): number {
+  KEY_BYTES.set(code, Buffer.from(name));
+  return code;
+}
+const HEAVY_CODE = (name: string): number => (name === 'extra' || name === 'metadata' ? K_MODEL_SOURCE : name === 'outputs' ? K_OUTPUTS : K_HEAVY);
+/** codes of heavy keys get distinct numbers so KEY_BYTES can hold their bytes */
+const H_INPUTS = key('inputs', 100), H_OUTPUTS = key('outputs', 101), H_METADATA = key('metadata', 102), H_EVENTS = key('events', 103),
+  H_EXTRA = key('extra', 104), H_SERIALIZED = key('serialized', 105), H_ATTACHMENTS = key('attachments', 106);
+const HEAVY_OF: Record<number, number> = {
+  [H_INPUTS]: HEAVY_CODE('inputs'), [H_OUTPUTS]: HEAVY_CODE('outputs'), [H_METADATA]: HEAVY_CODE('metadata'),
+  [H_EVENTS]: HEAVY_CODE('events'), [H_EXTRA]: HEAVY_CODE('extra'), [H_SERIALIZED]: HEAVY_CODE('serialized'),
+  [H_ATTACHMENTS]: HEAVY_CODE('attachments'),
+};
 for (const [name, code] of [
   ['id', K_ID], ['trace_id', K_TRACE], ['parent_id', K_PARENT], ['dotted_order', K_DOTTED], ['name', K_NAME],
   ['span_type', K_TYPE], ['start_time', K_START], ['end_time', K_END], ['status', K_STATUS], ['error', K_ERROR],
   ['model', K_MODEL], ['provider', K_PROVIDER], ['usage', K_USAGE], ['cost_usd', K_COST], ['source', K_SOURCE],
   ['service', K_SERVICE], ['tags', K_TAGS], ['kind', K_KIND],
-] as const) KEYS.add(name, code);
-for (const heavy of HEAVY_KEYS) {
-  KEYS.add(heavy, heavy === 'extra' || heavy === 'metadata' ? K_MODEL_SOURCE : heavy === 'outputs' ? K_OUTPUTS : K_HEAVY);
+] as const) key(name, code);
+
+function guessKey(buf: Uint8Array, s: number, n: number): number {
+  const a = buf[s];
+  switch (n) {
+    case 2: return K_ID;
+    case 4: return a === 0x6e ? K_NAME : a === 0x74 ? K_TAGS : K_KIND;
+    case 5: return a === 0x6d ? K_MODEL : a === 0x75 ? K_USAGE : a === 0x65 ? (buf[s + 1] === 0x72 ? K_ERROR : H_EXTRA) : 0;
+    case 6: return a === 0x73 ? (buf[s + 1] === 0x74 ? K_STATUS : K_SOURCE) : a === 0x69 ? H_INPUTS : H_EVENTS;
+    case 7: return a === 0x6f ? H_OUTPUTS : K_SERVICE;
+    case 8: return a === 0x74 ? K_TRACE : a === 0x65 ? K_END : a === 0x6d ? H_METADATA : a === 0x70 ? K_PROVIDER : K_COST;
+    case 9: return a === 0x70 ? K_PARENT : K_TYPE;
+    case 10: return a === 0x73 ? (buf[s + 1] === 0x74 ? K_START : H_SERIALIZED) : 0;
+    case 11: return H_ATTACHMENTS;
+    case 12: return K_DOTTED;
+    default: return 0;
+  }
+}
+
+function keyCode(buf: Uint8Array, s: number, e: number): number {
+  const guess = guessKey(buf, s, e - s);
+  if (guess === 0) return 0;
+  const k = KEY_BYTES.get(guess)!;
+  if (k.length !== e - s) return 0;
+  for (let i = 0; i < k.length; i++) if (k[i] !== buf[s + i]) return 0;
+  return guess >= 100 ? HEAVY_OF[guess] : guess;
 }
 
 const TYPES = new KeyTable();
@@ -63,6 +107,27 @@ USAGE_KEYS.forEach((k, i) => USAGE.add(k, i + 1));
 /** usage keys normalizeUsage reads under other names: their lines take the general path */
 for (const k of ['prompt_tokens', 'completion_tokens', 'cache_read_tokens', 'input_token_details', 'prompt_tokens_details',
   'input_tokens_details', 'output_token_details', 'completion_tokens_details', 'output_tokens_details']) USAGE.add(k, -1);
+
+/** Values of a closed vocabulary (span types, statuses), by length and first two bytes, then verified. */
+const shape = (len: number, a: number, b: number): number => len * 65536 + a * 256 + b;
+const vocabulary = (words: [string, number][]): Map<number, [Buffer, number]> => {
+  const m = new Map<number, [Buffer, number]>();
+  for (const [w, code] of words) m.set(shape(w.length, w.charCodeAt(0), w.charCodeAt(1)), [Buffer.from(w), code]);
+  if (m.size !== words.length) throw new Error('nativeDecode.ts: two words of one vocabulary share a shape');
+  return m;
+};
+const TYPE_BYTES = vocabulary(SPAN_TYPES.map((t) => [t, TYPE_CODE.get(t)! + 1]));
+const STATUS_BYTES = vocabulary([['ok', 1], ['error', 2], ['running', 3]]);
+
+function smallCode(fallback: KeyTable, table: Map<number, [Buffer, number]>, buf: Uint8Array, s: number, e: number): number {
+  if (e - s < 2) return fallback.code(buf, s, e);
+  const hit = table.get(shape(e - s, buf[s], buf[s + 1]));
+  if (!hit) return 0;
+  const [b, code] = hit;
+  if (b.length !== e - s) return 0;
+  for (let i = 0; i < b.length; i++) if (b[i] !== buf[s + i]) return 0;
+  return code;
+}
 
 /** set by lightString: the string held a backslash escape */
 let escaped = false;
@@ -93,15 +158,27 @@ function digits(buf: Uint8Array, at: number, n: number): number {
   return v;
 }
 
+/** "YYYY-MM-DDTHH" of the last time parsed and its epoch ms: spans of a file share their hours. */
+const lastHour = new Uint8Array(13);
+let lastHourMs = NaN;
+
 /** `YYYY-MM-DDTHH:MM:SS.ffffffZ` as the native writers emit it, else NaN (the caller asks toMicros). */
 function isoMicros(buf: Uint8Array, s: number, e: number): number {
   if (e - s !== 27 || buf[s + 4] !== 0x2d || buf[s + 7] !== 0x2d || buf[s + 10] !== 0x54 || buf[s + 13] !== 0x3a
     || buf[s + 16] !== 0x3a || buf[s + 19] !== 0x2e || buf[s + 26] !== 0x5a) return NaN;
-  const y = digits(buf, s, 4), mo = digits(buf, s + 5, 2), d = digits(buf, s + 8, 2);
-  const h = digits(buf, s + 11, 2), mi = digits(buf, s + 14, 2), sec = digits(buf, s + 17, 2);
-  const f = digits(buf, s + 20, 6);
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 24 || mi < 0 || mi > 59 || sec < 0 || sec > 60 || f < 0) return NaN;
-  return Date.UTC(y, mo - 1, d, h, mi, sec) * 1000 + f;
+  const mi = digits(buf, s + 14, 2), sec = digits(buf, s + 17, 2), f = digits(buf, s + 20, 6);
+  if (mi < 0 || mi > 59 || sec < 0 || sec > 60 || f < 0) return NaN;
+  let same = !Number.isNaN(lastHourMs);
+  for (let i = 0; same && i < 13; i++) same = lastHour[i] === buf[s + i];
+  if (!same) {
+    const y = digits(buf, s, 4), mo = digits(buf, s + 5, 2), d = digits(buf, s + 8, 2), h = digits(buf, s + 11, 2);
+    if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 24) return NaN;
+    // Date.UTC is linear in minutes and seconds (it carries overflow), so the hour's ms plus
+    // the rest equals the reader's Date.UTC(y, mo - 1, d, h, mi, sec).
+    lastHourMs = Date.UTC(y, mo - 1, d, h);
+    for (let i = 0; i < 13; i++) lastHour[i] = buf[s + i];
+  }
+  return (lastHourMs + mi * 60000 + sec * 1000) * 1000 + f;
 }
 
 function jsonAt(buf: Buffer, s: number, e: number): unknown {
@@ -168,6 +245,45 @@ function flatUsage(buf: Uint8Array, s: number, e: number, tokens: Int32Array): b
   return true;
 }
 
+/**
+ * The last value seen of one field and its pooled ref: consecutive records of a trace repeat
+ * their trace id, parent id, model and service, and a byte compare is cheaper than a lookup.
+ */
+class RecentRef {
+  private bytes = Buffer.alloc(64);
+  private len = -1;
+  private ref = 0;
+
+  lookup(pool: SpanTable['pool'], buf: Buffer, s: number, e: number): number {
+    const n = e - s;
+    if (n === this.len) {
+      const b = this.bytes;
+      let i = 0;
+      while (i < n && b[i] === buf[s + i]) i++;
+      if (i === n) return this.ref;
+    }
+    this.ref = pool.addBytes(buf, s, e);
+    if (n <= this.bytes.length) {
+      const b = this.bytes;
+      for (let i = 0; i < n; i++) b[i] = buf[s + i];
+      this.len = n;
+    } else this.len = -1;
+    return this.ref;
+  }
+}
+
+/** What decoding one file's lines keeps between lines. */
+export class DecodeState {
+  readonly row = new RowValues();
+  readonly trace = new RecentRef();
+  readonly parent = new RecentRef();
+  readonly model = new RecentRef();
+  readonly provider = new RecentRef();
+  readonly service = new RecentRef();
+
+  constructor(readonly table: SpanTable) {}
+}
+
 /** Bytes of the decoded span's id in the line, valid after a successful decode. */
 export const decodedId = { start: 0, end: 0 };
 
@@ -175,7 +291,9 @@ export const decodedId = { start: 0, end: 0 };
  * Fills `v` from the native record on `buf[start, end)`. Returns false when the line needs
  * the general path; `v` is then garbage.
  */
-export function decodeNativeLine(buf: Buffer, start: number, end: number, table: SpanTable, v: RowValues): boolean {
+export function decodeNativeLine(buf: Buffer, start: number, end: number, state: DecodeState): boolean {
+  const table = state.table;
+  const v = state.row;
   v.clear();
   const pool = table.pool;
   let i = start;
@@ -203,7 +321,7 @@ export function decodeNativeLine(buf: Buffer, start: number, end: number, table:
     if (buf[i] !== QUOTE) return false;
     const ke = lightString(buf, i, close);
     if (ke < 0 || escaped) return false;
-    const code = KEYS.code(buf, i + 1, ke);
+    const code = keyCode(buf, i + 1, ke);
     if (code === 0) return false;
     i = ke + 1;
     while (i < close && isSpace(buf[i])) i++;
@@ -214,7 +332,12 @@ export function decodeNativeLine(buf: Buffer, start: number, end: number, table:
     const c = buf[vs];
     const isNull = c === 0x6e && buf[vs + 1] === 0x75 && buf[vs + 2] === 0x6c && buf[vs + 3] === 0x6c;
     let ve: number;
-    if (c === QUOTE && code < K_HEAVY) {
+    if (c === QUOTE && code === K_DOTTED) {
+      const q = skipString(buf, vs, close);
+      if (q < 0) return false;
+      ve = q + 1;
+      escaped = false;
+    } else if (c === QUOTE && code < K_HEAVY) {
       const q = lightString(buf, vs, close);
       if (q < 0) return false;
       ve = q + 1;
@@ -233,11 +356,11 @@ export function decodeNativeLine(buf: Buffer, start: number, end: number, table:
         break;
       case K_TRACE:
         if (!plain) return false;
-        v.traceRef = pool.addBytes(buf, ss, se);
+        v.traceRef = state.trace.lookup(pool, buf, ss, se);
         break;
       case K_PARENT:
         if (isNull || (str && se === ss)) v.parentRef = 0;
-        else if (plain) v.parentRef = pool.addBytes(buf, ss, se);
+        else if (plain) v.parentRef = state.parent.lookup(pool, buf, ss, se);
         else return false;
         break;
       case K_DOTTED:
@@ -250,7 +373,7 @@ export function decodeNativeLine(buf: Buffer, start: number, end: number, table:
         haveName = true;
         break;
       case K_TYPE: {
-        const t = str ? TYPES.code(buf, ss, se) : 0;
+        const t = str ? smallCode(TYPES, TYPE_BYTES, buf, ss, se) : 0;
         if (t === 0) return false;
         v.typeCode = t - 1;
         haveType = true;
@@ -270,7 +393,7 @@ export function decodeNativeLine(buf: Buffer, start: number, end: number, table:
         break;
       }
       case K_STATUS:
-        rawStatus = str ? STATUS.code(buf, ss, se) : 0;
+        rawStatus = str ? smallCode(STATUS, STATUS_BYTES, buf, ss, se) : 0;
         if (rawStatus === 0) return false;
         break;
       case K_ERROR:
@@ -281,7 +404,11 @@ export function decodeNativeLine(buf: Buffer, start: number, end: number, table:
       case K_SERVICE:
       case K_KIND: {
         let ref = 0;
-        if (plain) ref = pool.addBytes(buf, ss, se);
+        if (plain) {
+          ref = code === K_MODEL ? state.model.lookup(pool, buf, ss, se)
+            : code === K_PROVIDER ? state.provider.lookup(pool, buf, ss, se)
+              : code === K_SERVICE ? state.service.lookup(pool, buf, ss, se) : pool.addBytes(buf, ss, se);
+        }
         else if (str && escaped) ref = pool.add(jsonAt(buf, vs, ve) as string);
         else if (!isNull && !(str && se === ss)) return false;
         if (code === K_MODEL) v.modelRef = ref;

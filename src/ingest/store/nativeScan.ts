@@ -48,7 +48,7 @@ function isSpace(c: number): boolean {
  */
 export function skipString(buf: Uint8Array, pos: number, end: number): number {
   let i = pos + 1;
-  const walkEnd = Math.min(end, i + 24);
+  const walkEnd = Math.min(end, i + 8);
   while (i < walkEnd) {
     const c = buf[i];
     if (c === QUOTE) return i;

@@ -5,9 +5,9 @@ import type { Span } from '../../../src/core/model';
 import { readJsonl } from '../../../src/core/readers/jsonl';
 import { nativeFormat } from '../../../src/core/readers/native';
 import { LocalRepository } from '../../../src/ingest/store/localRepository';
-import { decodedId, decodeNativeLine } from '../../../src/ingest/store/nativeDecode';
+import { decodedId, decodeNativeLine, DecodeState } from '../../../src/ingest/store/nativeDecode';
 import { HEAVY_KEYS, scanNativeLine } from '../../../src/ingest/store/nativeScan';
-import { RowValues, SpanTable } from '../../../src/ingest/store/spanTable';
+import { SpanTable } from '../../../src/ingest/store/spanTable';
 import { tmpDir } from './helpers';
 
 const ctx = { file: 'f.jsonl', line: 1, offset: 0, length: 0 };
@@ -65,8 +65,9 @@ function shuffled<T>(xs: T[], seed: number): T[] {
 function decoded(line: string): Span | undefined {
   const buf = Buffer.from(line);
   const table = new SpanTable();
-  const v = new RowValues();
-  if (!decodeNativeLine(buf, 0, buf.length, table, v)) return undefined;
+  const state = new DecodeState(table);
+  const v = state.row;
+  if (!decodeNativeLine(buf, 0, buf.length, state)) return undefined;
   v.offset = 0;
   v.length = buf.length;
   v.line = 1;
