@@ -238,3 +238,22 @@ function merge(into: Map<string, GroupRollup>, groups: GroupRollup[]): void {
     addTotals(acc, g);
   }
 }
+
+/**
+ * Span indexes (into `trace.nodes`), most expensive first: by cost, then by tokens, so spans
+ * of a trace without any cost still rank by what they consumed. Spans with nothing are left
+ * out.
+ */
+export function rankSpans(rollup: TraceRollup, by: 'self' | 'inclusive' = 'self'): number[] {
+  const tokens = (t: TokenTotals) => t.inputTokens + t.outputTokens + t.cacheReadTokens;
+  const out: number[] = [];
+  rollup.spans.forEach((s, i) => {
+    const t = s[by];
+    if (t.costUsd > 0 || tokens(t) > 0) out.push(i);
+  });
+  return out.sort((a, b) => {
+    const x = rollup.spans[a][by];
+    const y = rollup.spans[b][by];
+    return y.costUsd - x.costUsd || tokens(y) - tokens(x) || a - b;
+  });
+}

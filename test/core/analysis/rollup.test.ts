@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildTraces } from '../../../src/core/tree';
-import { rollupTrace, rollupTraces } from '../../../src/core/analysis/rollup';
+import { rankSpans, rollupTrace, rollupTraces } from '../../../src/core/analysis/rollup';
 import type { Span } from '../../../src/core/model';
 import { sp } from '../tree/helpers';
 
@@ -142,5 +142,19 @@ describe('token and cost rollup', () => {
     const all = rollupTraces(traces);
     expect(all.total.inputTokens).toBe(30);
     expect(all.byModel.map((g) => g.key)).toEqual(['gemini-2.5-pro', 'gpt-4o']);
+  });
+
+  it('ranks spans by cost, then tokens, leaving out spans with nothing', () => {
+    const { r, trace } = rollup([
+      sp('root', null, 0, 10),
+      llm('cheap', 'root', 10, 1, { costUsd: 0.001 }),
+      llm('dear', 'root', 10, 1, { costUsd: 0.5 }),
+      llm('free-big', 'root', 5000, 100),
+      llm('free-small', 'root', 5, 1),
+      sp('tool', 'root', 2, 3, { type: 'tool' }),
+    ]);
+    const names = (idx: number[]) => idx.map((i) => trace.nodes[i].span.id);
+    expect(names(rankSpans(r))).toEqual(['dear', 'cheap', 'free-big', 'free-small']);
+    expect(names(rankSpans(r, 'inclusive'))[0]).toBe('root');
   });
 });
