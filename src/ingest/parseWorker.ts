@@ -5,7 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { LocalRepository } from './store/localRepository';
-import type { WorkerMessage, WorkerOptions, WorkerRequest } from './worker-protocol';
+import type { FileSummary, FlatTrace } from './types';
+import { PART_SIZE, type WorkerMessage, type WorkerOptions, type WorkerRequest } from './worker-protocol';
 
 const port = parentPort;
 if (!port) throw new Error('parseWorker.ts runs only as a worker thread');
@@ -27,9 +28,39 @@ async function call(req: WorkerRequest): Promise<unknown> {
   }
 }
 
+function isFileSummary(v: unknown): v is FileSummary {
+  return typeof v === 'object' && v !== null && Array.isArray((v as FileSummary).traces) && typeof (v as FileSummary).file === 'string';
+}
+
+/** Sends a result, its long arrays first in parts (see PART_SIZE). */
+function reply(req: WorkerRequest, value: unknown): void {
+  const id = req.id;
+  const files = isFileSummary(value) ? [value] : Array.isArray(value) && value.every(isFileSummary) ? value : undefined;
+  if (files) {
+    let split = false;
+    const light = files.map((f, file) => {
+      if (f.traces.length <= PART_SIZE) return f;
+      split = true;
+      for (let i = 0; i < f.traces.length; i += PART_SIZE) {
+        post({ type: 'part', id, kind: 'traces', file, items: f.traces.slice(i, i + PART_SIZE) });
+      }
+      return { ...f, traces: [] };
+    });
+    post({ type: 'result', id, value: isFileSummary(value) ? light[0] : light, parts: split });
+    return;
+  }
+  if (req.method === 'getTrace' && value && (value as FlatTrace).rows.length > PART_SIZE) {
+    const rows = (value as FlatTrace).rows;
+    for (let i = 0; i < rows.length; i += PART_SIZE) post({ type: 'part', id, kind: 'rows', items: rows.slice(i, i + PART_SIZE) });
+    post({ type: 'result', id, value: { ...(value as FlatTrace), rows: [] }, parts: true });
+    return;
+  }
+  post({ type: 'result', id, value });
+}
+
 port.on('message', (req: WorkerRequest) => {
   call(req).then(
-    (value) => post({ type: 'result', id: req.id, value }),
+    (value) => reply(req, value),
     (err: unknown) => post({ type: 'error', id: req.id, message: err instanceof Error ? err.message : String(err) }),
   );
 });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Span } from '../core/model';
 import type { LoadProgress } from './store/localRepository';
-import type { FileSummary, FlatTrace, RepositoryChange, TraceRepository } from './types';
+import type { FileSummary, FlatTrace, RepositoryChange, TraceRepository, TraceRow, TraceSummary } from './types';
 import type { WorkerCalls, WorkerMessage, WorkerMethod, WorkerOptions, WorkerRequest } from './worker-protocol';
 
 export interface WorkerRepositoryOptions extends WorkerOptions {
@@ -18,6 +18,26 @@ export interface WorkerRepositoryOptions extends WorkerOptions {
 interface Pending {
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
+  /** parts received ahead of the result: traces per file index, or rows */
+  traces?: Map<number, TraceSummary[][]>;
+  rows?: TraceRow[][];
+}
+
+/**
+ * Young generation of the worker's heap (MB). The index lives in typed arrays; what the heap
+ * holds is short-lived, and V8's default young space (tens of MB) would only add to the
+ * resident size while a big file loads.
+ */
+const WORKER_YOUNG_MB = 8;
+
+/** Puts the parts sent ahead back into the result. */
+function assemble(value: unknown, p: Pending): unknown {
+  if (p.rows) return { ...(value as FlatTrace), rows: p.rows.flat() };
+  const fill = (f: FileSummary, i: number): FileSummary => {
+    const parts = p.traces?.get(i);
+    return parts ? { ...f, traces: parts.flat() } : f;
+  };
+  return Array.isArray(value) ? (value as FileSummary[]).map(fill) : fill(value as FileSummary, 0);
 }
 
 export class WorkerRepository implements TraceRepository {
@@ -30,7 +50,10 @@ export class WorkerRepository implements TraceRepository {
 
   constructor(opts: WorkerRepositoryOptions = {}) {
     const file = opts.workerPath ?? path.join(__dirname, 'worker.js');
-    this.worker = new Worker(file, { workerData: { quietMs: opts.quietMs } satisfies WorkerOptions });
+    this.worker = new Worker(file, {
+      workerData: { quietMs: opts.quietMs } satisfies WorkerOptions,
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
+    });
     this.worker.on('message', (m: WorkerMessage) => this.receive(m));
     this.worker.on('error', (err) => this.fail(new Error(`trace parser failed: ${err.message}`)));
     this.worker.on('exit', (code) => this.fail(new Error(`trace parser stopped (exit code ${code})`)));
@@ -38,13 +61,25 @@ export class WorkerRepository implements TraceRepository {
 
   private receive(m: WorkerMessage): void {
     switch (m.type) {
+      case 'part': {
+        const p = this.pending.get(m.id);
+        if (!p) return;
+        if (m.kind === 'rows') (p.rows ??= []).push(m.items);
+        else {
+          p.traces ??= new Map();
+          const list = p.traces.get(m.file) ?? [];
+          list.push(m.items);
+          p.traces.set(m.file, list);
+        }
+        return;
+      }
       case 'result':
       case 'error': {
         const p = this.pending.get(m.id);
         if (!p) return;
         this.pending.delete(m.id);
-        if (m.type === 'result') p.resolve(m.value);
-        else p.reject(new Error(m.message));
+        if (m.type === 'error') p.reject(new Error(m.message));
+        else p.resolve(m.parts ? assemble(m.value, p) : m.value);
         return;
       }
       case 'change':

@@ -4,7 +4,7 @@
  */
 import type { Span } from '../core/model';
 import type { LoadProgress } from './store/localRepository';
-import type { FileSummary, FlatTrace, RepositoryChange } from './types';
+import type { FileSummary, FlatTrace, RepositoryChange, TraceRow, TraceSummary } from './types';
 
 export interface WorkerCalls {
   open: { args: [file: string]; result: FileSummary };
@@ -21,8 +21,20 @@ export type WorkerRequest = {
   [M in WorkerMethod]: { type: 'call'; id: number; method: M; args: WorkerCalls[M]['args'] };
 }[WorkerMethod];
 
+/**
+ * Big results come in parts: the traces of each FileSummary and the rows of a FlatTrace are
+ * sent PART_SIZE at a time ahead of the result, which carries empty arrays in their place.
+ * Each part is deserialised in its own task, so the host thread never spends long on one.
+ */
+export const PART_SIZE = 500;
+
+export type ResultPart =
+  | { type: 'part'; id: number; kind: 'traces'; file: number; items: TraceSummary[] }
+  | { type: 'part'; id: number; kind: 'rows'; items: TraceRow[] };
+
 export type WorkerMessage =
-  | { type: 'result'; id: number; value: unknown }
+  | { type: 'result'; id: number; value: unknown; parts?: boolean }
+  | ResultPart
   | { type: 'error'; id: number; message: string }
   | { type: 'change'; change: RepositoryChange }
   | { type: 'progress'; progress: LoadProgress };

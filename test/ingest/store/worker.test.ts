@@ -63,6 +63,29 @@ describe('WorkerRepository (a real worker thread running the bundled worker)', (
     await expect(worker.listFiles()).rejects.toThrow(/disposed/);
   });
 
+  it('sends big results in parts and puts them back together (many traces, a long trace)', async () => {
+    const file = path.join(dir, 'many.jsonl');
+    const lines: string[] = [];
+    for (let i = 0; i < 1200; i++) lines.push(rec(`t${i}`, `t${i}`));
+    lines.push(rec('big', 'big'));
+    for (let i = 0; i < 1300; i++) lines.push(rec(`big-${i}`, 'big', { parent: 'big' }));
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const worker = new WorkerRepository({ workerPath: path.join(out, 'worker.js') });
+    const local = new LocalRepository();
+    try {
+      const w = await worker.open(file);
+      expect(w.traces).toHaveLength(1201);
+      expect(w).toEqual(await local.open(file));
+      expect(await worker.listFiles()).toEqual(await local.listFiles());
+      const big = await worker.getTrace('big');
+      expect(big!.rows).toHaveLength(1301);
+      expect(big).toEqual(await local.getTrace('big'));
+    } finally {
+      await worker.dispose();
+      await local.dispose();
+    }
+  });
+
   it('reports load progress up to the file size for a file read in several chunks', async () => {
     const file = path.join(dir, 'big.jsonl');
     const { NativeTraceWriter } = await import('../../../bench/gen-native-jsonl');
