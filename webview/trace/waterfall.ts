@@ -44,6 +44,7 @@ export class Waterfall {
   private glyphs = false;
   private frame = 0;
   private paints = 0;
+  private paintedRows = -1;
   private width = 0;
   private height = 0;
   private dpr = 1;
@@ -294,9 +295,12 @@ export class Waterfall {
     });
     drawRuler({ ctx: rctx, width: this.width, nameWidth: this.nameWidth, viewport: this.viewport, palette: this.palette, caption: this.caption });
     this.paints++;
-    // Read by the browser test and the benchmark to know a frame with data has been painted.
-    document.body.dataset.paints = String(this.paints);
-    document.body.dataset.paintedRows = String(this.model.n);
+    // Read by the browser test and the benchmark to know a frame with data has been painted;
+    // written only when it changes, so scrolling never touches the DOM.
+    if (this.paintedRows !== this.model.n) {
+      this.paintedRows = this.model.n;
+      document.body.dataset.paintedRows = String(this.model.n);
+    }
     // User-timing entries are kept until cleared: keep the last couple of thousand frames.
     if (this.paints % 2000 === 0) performance.clearMeasures('waterfall-draw');
     performance.measure('waterfall-draw', { start: t0, end: performance.now() });
