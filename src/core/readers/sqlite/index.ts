@@ -74,12 +74,14 @@ export async function readSqliteFile(file: string): Promise<ReadResult> {
     throw new Error(`${file}: cannot open as SQLite: ${(err as Error).message}`);
   }
   const { db, image } = opened;
+  // A copy taken while a writer kept committing can mix pages of two commits.
+  const busy = image.unstable ? ' while another process kept writing it; read it again' : '';
   try {
     let tables: Map<string, Set<string>>;
     try {
       tables = tablesOf(db);
     } catch (err) {
-      throw new Error(`${file}: not a readable SQLite database (${(err as Error).message})`);
+      throw new Error(`${file}: not a readable SQLite database (${(err as Error).message})${busy}`);
     }
     const reader = pickReader(tables);
     if (!reader) {
@@ -90,10 +92,13 @@ export async function readSqliteFile(file: string): Promise<ReadResult> {
       out = reader.read(db, file);
     } catch (err) {
       // sql.js reports a damaged page as "database disk image is malformed", without a file.
-      throw new Error(`${file}: cannot read the ${reader.format} tables (${(err as Error).message})`);
+      throw new Error(`${file}: cannot read the ${reader.format} tables (${(err as Error).message})${busy}`);
     }
     if (image.walProblem) {
       out.warnings.unshift({ file: `${file}-wal`, message: `write-ahead log ignored: ${image.walProblem}` });
+    }
+    if (image.unstable) {
+      out.warnings.unshift({ file, message: 'the database kept changing while it was read; this read may mix two commits and the next one will settle it' });
     }
     return { format: reader.format, spans: out.spans, warnings: out.warnings };
   } finally {
