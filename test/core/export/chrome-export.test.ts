@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -43,8 +43,12 @@ function checkLanes(events: ChromeTraceEvent[]): void {
   }
 }
 
+const allFixtures = readdirSync(path.join(root, 'test/fixtures/formats'))
+  .filter((f) => /\.jsonl?$/.test(f))
+  .map((f) => path.join(root, 'test/fixtures/formats', f));
+
 describe('toChromeTrace', () => {
-  it.each(files)('keeps the tree through lanes: %s', async (file) => {
+  it.each([...files, ...allFixtures])('keeps the tree through lanes: %s', async (file) => {
     const { spans } = await loadFile(file);
     const out = toChromeTrace(spans);
     expect(complete(out.traceEvents)).toHaveLength(spans.length);

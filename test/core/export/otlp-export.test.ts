@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -75,7 +75,7 @@ describe('toOtlpJson', () => {
   });
 
   it('writes only fields of the OTLP protobuf, in OTLP/JSON encoding', async () => {
-    for (const f of ['native-running.jsonl', 'langsmith-runs.jsonl', 'otlp-genai-deprecated.json', 'tracelite-ns.jsonl', 'chrome-be.json']) {
+    for (const f of readdirSync(formats).filter((x) => /\.jsonl?$/.test(x))) {
       const { spans } = await loadFile(path.join(formats, f));
       expect(otlpProblems(toOtlpJson(spans)), f).toEqual([]);
     }
