@@ -135,7 +135,7 @@ function readDocument(doc: unknown, file: string): ReadResult | undefined {
     return { format: isTracelmChrome(doc) ? 'tracelm-chrome' : 'chrome', ...read };
   }
   if (isTracelmTrace(doc)) {
-    return { format: 'tracelm-chrome', spans: tracelmTraceToSpans(doc, file), warnings };
+    return { format: 'tracelm-json', spans: tracelmTraceToSpans(doc, file), warnings };
   }
   if (Array.isArray(doc)) return readRecordArray(doc, file);
   if (isObject(doc) && detectLineFormat(doc)) return undefined;

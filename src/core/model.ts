@@ -100,6 +100,7 @@ export type FormatId =
   | 'otlp'
   | 'tracelm-sqlite'
   | 'tracelm-chrome'
+  | 'tracelm-json'
   | 'traceforge-sqlite'
   | 'traceforge-jsonl'
   | 'tracelite-jsonl'
