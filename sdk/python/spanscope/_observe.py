@@ -6,7 +6,7 @@ from typing import Any, Callable, Optional
 
 from ._config import settings
 from ._jsonsafe import dumps
-from ._span import Site, Span, _cv_get, _cv_reset, _cv_set, abspath
+from ._span import Site, Span, _cv_get, _cv_reset, _cv_set, abspath, finish, start_child
 from ._streams import TracedAsyncGenerator, TracedGenerator
 
 _CO_VARARGS = 0x04
@@ -26,9 +26,19 @@ def _arg_binder(fn: Callable) -> Callable[[tuple, dict], dict]:
     star = code.co_varnames[npos + code.co_kwonlyargcount] if code.co_flags & _CO_VARARGS else "args"
     skip_first = bool(names) and names[0] in ("self", "cls")
 
+    first = names[0] if npos else None
+    second = names[1] if npos > 1 else None
+
     def bind(args: tuple, kwargs: dict) -> dict:
-        d = dict(zip(names, args))
-        if len(args) > npos:
+        n = len(args)
+        # dict(zip(...)) costs two type calls; most calls pass one or two positionals
+        if n == 1 and first is not None:
+            d = {first: args[0]}
+        elif n == 2 and second is not None:
+            d = {first: args[0], second: args[1]}
+        else:
+            d = dict(zip(names, args))
+        if n > npos:
             d[star] = list(args[npos:])
         if kwargs:
             d.update(kwargs)
@@ -139,15 +149,18 @@ def observe(
         if not settings.enabled:
             return fn(*args, **kwargs)
         cur = _cv_get()
-        if cur is not None and not cur.sampled:
+        if cur is None or cur.remote:
+            sp = Span(site).start()
+            if not sp.sampled:
+                token = _cv_set(sp)
+                try:
+                    return fn(*args, **kwargs)
+                finally:
+                    _reset(token)
+        elif not cur.sampled:
             return fn(*args, **kwargs)  # a sampled-out trace: the call costs one lookup more
-        sp = Span(site).start()
-        if not sp.sampled:
-            token = _cv_set(sp)
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                _reset(token)
+        else:
+            sp = start_child(site, cur)
         if bind is not None:
             sp.x = {"inputs": dumps(bind(args, kwargs))}
         token = _cv_set(sp)
@@ -157,14 +170,17 @@ def observe(
             _reset(token)
             sp.end(e)
             raise
-        _reset(token)
+        try:
+            _cv_reset(token)
+        except ValueError:  # the function switched contexts under us; nothing to restore
+            pass
         if capture_output:
             x = sp.x
             if x is None:
-                sp.x = {"outputs": _output(result)}
+                sp.x = {"outputs": dumps(result if type(result) is dict else {"output": result})}
             else:
-                x["outputs"] = _output(result)
-        sp.end()
+                x["outputs"] = dumps(result if type(result) is dict else {"output": result})
+        finish(sp)
         return result
 
     return wrapper

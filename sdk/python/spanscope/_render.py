@@ -36,6 +36,14 @@ def dotted_order(sp: Any) -> str:
 def _extras(x: Optional[dict], skip_error: bool = False) -> str:
     if not x:
         return ""
+    inp = x.get("inputs")
+    outp = x.get("outputs")
+    if len(x) == (inp is not None) + (outp is not None):  # what @observe sets: payloads only
+        if inp is None:
+            return ',"outputs":' + outp  # type: ignore[operator]
+        if outp is None:
+            return ',"inputs":' + inp
+        return f',"inputs":{inp},"outputs":{outp}'
     out = []
     v = x.get("error")
     if v is not None and not skip_error:

@@ -37,7 +37,7 @@ class Site:
         self.tail = ""
         self.tail_for: Optional[str] = None  # the service fragment `tail` was built with
         if span_type not in SPAN_TYPES:
-            sys.stderr.write("spanscope: unknown span type %r, using 'custom'\n" % (span_type,))
+            _writer.report_once("type:%r" % (span_type,), "unknown span type %r, using 'custom'" % (span_type,))
             span_type = "custom"
         self.name = name
         self.span_type = span_type
@@ -99,6 +99,22 @@ class RemoteParent:
 
     def __repr__(self) -> str:
         return "RemoteParent(trace_id=%r, parent_id=%r, sampled=%r)" % (self.trace_id, self.id, self.sampled)
+
+
+def _guarded(method: Any) -> Any:
+    """Setters never raise into user code: a bad value is reported once and ignored."""
+    import functools
+
+    @functools.wraps(method)
+    def guarded(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except Exception as exc:
+            _writer.report_once("setter:%s:%s" % (method.__name__, type(exc).__name__),
+                                "%s ignored a value it could not use: %r" % (method.__name__, exc))
+            return self
+
+    return guarded
 
 
 class Span:
@@ -224,11 +240,13 @@ class Span:
     def span_type(self) -> str:
         return self.site.span_type
 
+    @_guarded
     def set_name(self, name: str) -> "Span":
         if self.sampled:
             self._extra()["name"] = str(name)
         return self
 
+    @_guarded
     def set_inputs(self, value: Any = None, **kw: Any) -> "Span":
         """Inputs as an object; encoded now, so later mutation of `value` is not recorded."""
         if self.sampled:
@@ -237,6 +255,7 @@ class Span:
             self._extra()["inputs"] = dumps(value if isinstance(value, dict) else {"input": value})
         return self
 
+    @_guarded
     def set_outputs(self, value: Any = None, **kw: Any) -> "Span":
         if self.sampled:
             if kw:
@@ -244,6 +263,7 @@ class Span:
             self._extra()["outputs"] = dumps(value if isinstance(value, dict) else {"output": value})
         return self
 
+    @_guarded
     def set_model(self, model: str, provider: Optional[str] = None) -> "Span":
         if self.sampled:
             x = self._extra()
@@ -252,6 +272,7 @@ class Span:
                 x["provider"] = str(provider)
         return self
 
+    @_guarded
     def set_usage(self, usage: Optional[Mapping[str, Any]] = None, **kw: Any) -> "Span":
         """Token counts (`input_tokens`, `output_tokens`, `total_tokens`, `cache_read_input_tokens`, ...)."""
         if self.sampled:
@@ -270,6 +291,7 @@ class Span:
             self.x["usage"] = merged  # type: ignore[index]
         return self
 
+    @_guarded
     def set_cost(self, usd: float) -> "Span":
         """This span's own cost in USD (not its children's)."""
         if self.sampled:
@@ -281,6 +303,7 @@ class Span:
                 self._extra()["cost"] = v
         return self
 
+    @_guarded
     def set_metadata(self, data: Optional[Mapping[str, Any]] = None, **kw: Any) -> "Span":
         if self.sampled:
             x = self._extra()
@@ -291,17 +314,20 @@ class Span:
             x["metadata"] = md
         return self
 
+    @_guarded
     def add_tags(self, *tags: str) -> "Span":
         if self.sampled:
             x = self._extra()
             x["tags"] = list(x.get("tags") or ()) + [str(t) for t in tags]
         return self
 
+    @_guarded
     def set_tags(self, tags: Iterable[str]) -> "Span":
         if self.sampled:
             self._extra()["tags"] = [str(t) for t in tags]
         return self
 
+    @_guarded
     def add_event(self, name: str, attributes: Optional[Mapping[str, Any]] = None) -> "Span":
         if self.sampled:
             x = self._extra()
@@ -341,6 +367,36 @@ class Span:
 
 
 _new = object.__new__
+
+
+def start_child(site: Site, parent: Span) -> Span:
+    """A started, recorded child of a local recorded span: `Span(site).start()` in one frame."""
+    s = _new(Span)
+    s.site = site
+    s.x = None
+    s.end_ns = 0
+    s.status = "running"
+    s._dotted = None
+    s.sampled = True
+    s.start_ns = ns = time_ns()
+    s.id = uuid7(ns)
+    s.trace_id = parent.trace_id
+    s.parent_id = parent.id
+    s.parent = parent
+    return s
+
+
+def finish(s: Span) -> None:
+    """`s.end()` for a recorded span that did not fail, with the enqueue inlined."""
+    if s.end_ns:
+        return
+    s.end_ns = time_ns()
+    if s.status == "running":
+        s.status = "ok"
+    _q_append(s)
+    n = len(_q)
+    if not n & 1023 or n >= _writer._max_pending or not _writer._started:
+        _enqueue(None)
 
 
 class _RootStart:
@@ -426,7 +482,12 @@ def span(
     # and the offset is cheaper to read than f_lineno. The code object is kept in the Site
     # and checked, so a recycled id never yields another function's site.
     key = (id(code), f.f_lasti, name, span_type)
-    site = _sites.get(key)
+    try:
+        site = _sites.get(key)
+    except TypeError:  # an unhashable name or type: use its text
+        name, span_type = str(name), str(span_type)
+        key = (id(code), f.f_lasti, name, span_type)
+        site = _sites.get(key)
     if site is None or site.code is not code:
         site = _sites[key] = _new_site(code, f.f_lineno, name, span_type)
     s = _new(Span)  # Span.__init__ inlined: one frame less on the hot path

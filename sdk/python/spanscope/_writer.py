@@ -58,8 +58,11 @@ def _pressure(n: int) -> None:
     _room.clear()
     if len(_q) >= _max_pending and not _room.wait(settings.block_timeout) and len(_q) >= _max_pending:
         try:
-            _q.pop()  # give up this producer's newest record, and say so in the file
+            item = _q.pop()  # give up the newest record, and say so in the file
         except IndexError:
+            return
+        if type(item) is _FlushMarker:  # someone is waiting on it: keep it, drop nothing
+            _q.append(item)
             return
         count_dropped(1, "queue full for %.1fs (max_pending=%d)" % (settings.block_timeout, _max_pending))
 
@@ -87,7 +90,12 @@ def _start() -> None:
         _stopping = False
         _thread = threading.Thread(target=_run, name="spanscope-writer", daemon=True)
         _started = True
-    _thread.start()
+    try:
+        _thread.start()
+    except RuntimeError:  # interpreter shutdown: no new threads, so write right here
+        with _state_lock:
+            _started, _thread = False, None
+        drain()
 
 
 def _run() -> None:
@@ -315,3 +323,7 @@ def _at_exit() -> None:
             shutdown(timeout=30.0)
     except Exception as exc:
         report_once("atexit", "final flush failed: %r" % (exc,))
+    if _dropped:  # no later batch will carry the report into the file: say it here
+        total = sum(_dropped.values())
+        report_once("atexit-dropped", "%d span records could not be written at exit (%s)"
+                    % (total, "; ".join("%d: %s" % (n, r) for r, n in _dropped.items())))

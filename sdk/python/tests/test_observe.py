@@ -3,6 +3,8 @@ current_span setters; errors recorded and re-raised."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import io
 import unittest
 
 import spanscope
@@ -171,6 +173,16 @@ class Observe(TraceFileTest):
         self.assertEqual((r["model"], r["provider"], r["cost_usd"]), ("gpt-4o", "openai", 0.5))
         self.assertEqual(r["usage"], {"input_tokens": 3, "output_tokens": 2, "cache_read_input_tokens": 1, "total_tokens": 5})
         self.assertEqual((r["metadata"], r["tags"], r["events"][0]["name"]), ({"a": 1, "b": 2}, ["t1", "t2"], "first_token"))
+
+    def test_bad_values_never_raise_into_user_code(self) -> None:
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            with span(["unhashable"], "not-a-type") as s:  # type: ignore[arg-type]
+                s.set_usage(object()).set_metadata(5).add_event(3, 4).set_cost("cheap")  # type: ignore[arg-type]
+                s.set_inputs({"ok": 1})
+        r = self.spans()[0]
+        self.assertEqual((r["name"], r["span_type"], r["inputs"]), ("['unhashable']", "custom", {"ok": 1}))
+        self.assertIn("unknown span type 'not-a-type'", err.getvalue())
 
     def test_disabled_tracing_writes_nothing_and_still_runs_code(self) -> None:
         spanscope.configure(enabled=False)
