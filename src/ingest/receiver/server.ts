@@ -1,0 +1,182 @@
+/**
+ * The OTLP/HTTP receiver: `POST /v1/traces` (binary protobuf or JSON, optionally gzip) stored
+ * as OTLP/JSON lines by an `OtlpFileSink`; `/v1/logs` and `/v1/metrics` are answered so that
+ * exporters sending every signal do not fail, and handed to `onLogs` for logs. Binds to
+ * loopback only: the receiver is for programs on this machine (or forwarded to it).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { decodeContentEncoding, HttpError, readRawBody, type BodyLimits } from './body';
+import { contentTypeOf, decodeRequest, encodeResponse, encodeStatus, encodingOf, type Encoding, type Signal } from './codec';
+import { OtlpFileSink } from './file-sink';
+import { applyRetention } from './retention';
+import { rejectionMessage, screenTraceRequest } from './validate';
+
+export interface ReceiverStats {
+  requests: number;
+  /** requests answered with an error status */
+  failedRequests: number;
+  spansAccepted: number;
+  spansRejected: number;
+  /** request body bytes as received (before decompression) */
+  bytes: number;
+}
+
+export interface ReceiverOptions {
+  port: number;
+  /** where the OTLP/JSON files go */
+  directory: string;
+  host?: string;
+  maxFileBytes?: number;
+  retentionDays?: number;
+  maxTotalBytes?: number;
+  limits?: Partial<BodyLimits>;
+  log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+  /** after each stored batch (and each rejection), with the running totals */
+  onStats?: (stats: ReceiverStats) => void;
+  /** OTLP/JSON `ExportLogsServiceRequest`s, for whoever wants log events */
+  onLogs?: (request: Record<string, unknown>) => void | Promise<void>;
+}
+
+const SIGNALS: Record<string, Signal> = { '/v1/traces': 'traces', '/v1/logs': 'logs', '/v1/metrics': 'metrics' };
+const DEFAULT_LIMITS: BodyLimits = { maxBodyBytes: 32 << 20, maxInflatedBytes: 128 << 20 };
+const DAY_MS = 86_400_000;
+
+export class OtlpReceiver {
+  readonly stats: ReceiverStats = { requests: 0, failedRequests: 0, spansAccepted: 0, spansRejected: 0, bytes: 0 };
+  readonly sink: OtlpFileSink;
+  private readonly server: http.Server;
+  private readonly limits: BodyLimits;
+  private retentionTimer: NodeJS.Timeout | undefined;
+  private boundPort = 0;
+
+  constructor(private readonly opts: ReceiverOptions) {
+    this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
+    this.sink = new OtlpFileSink({ directory: opts.directory, maxFileBytes: opts.maxFileBytes ?? 100 << 20 });
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  get endpoint(): string {
+    return `http://${this.opts.host ?? '127.0.0.1'}:${this.boundPort}`;
+  }
+
+  /** Listens; rejects with the server's error (`code: 'EADDRINUSE'` when the port is taken). */
+  async start(): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      const onError = (err: Error) => reject(err);
+      this.server.once('error', onError);
+      this.server.listen({ host: this.opts.host ?? '127.0.0.1', port: this.opts.port }, () => {
+        this.server.off('error', onError);
+        resolve();
+      });
+    });
+    this.boundPort = (this.server.address() as AddressInfo).port;
+    this.server.on('error', (err) => this.log('error', `receiver: ${err.message}`));
+    void this.prune();
+    this.retentionTimer = setInterval(() => void this.prune(), DAY_MS);
+    this.retentionTimer.unref();
+    return this.boundPort;
+  }
+
+  /** Stops accepting, lets requests in flight finish and their spans reach the file. */
+  async stop(): Promise<void> {
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeIdleConnections();
+    });
+    await this.sink.flush();
+  }
+
+  /** Applies the retention settings now; the receiver also does it on start and daily. */
+  async prune(): Promise<string[]> {
+    try {
+      const deleted = await applyRetention(this.opts.directory, {
+        retentionDays: this.opts.retentionDays ?? 0,
+        maxTotalBytes: this.opts.maxTotalBytes ?? 0,
+        keep: this.sink.currentFile(),
+      });
+      if (deleted.length > 0) this.log('info', `receiver retention deleted ${deleted.length} file(s): ${deleted.join(', ')}`);
+      return deleted;
+    } catch (err) {
+      this.log('warn', `receiver retention: ${(err as Error).message}`);
+      return [];
+    }
+  }
+
+  private log(level: 'info' | 'warn' | 'error', message: string): void {
+    this.opts.log?.(level, message);
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    this.stats.requests++;
+    const pathname = (req.url ?? '/').split('?')[0];
+    const signal = SIGNALS[pathname];
+    let encoding: Encoding = 'json';
+    try {
+      if (!signal) throw new HttpError(404, `no OTLP endpoint at ${pathname}: use /v1/traces, /v1/logs or /v1/metrics`);
+      if (req.method !== 'POST') throw new HttpError(405, `${req.method} is not supported: OTLP/HTTP uses POST`);
+      encoding = encodingOf(req.headers['content-type']);
+      const raw = await readRawBody(req, this.limits);
+      this.stats.bytes += raw.length;
+      const body = await decodeContentEncoding(raw, req.headers['content-encoding'], this.limits);
+      const request = decodeRequest(signal, body, encoding);
+      if (signal === 'traces') await this.storeTraces(request, encoding, res);
+      else {
+        if (signal === 'logs' && request && this.opts.onLogs) await this.opts.onLogs(request);
+        this.reply(res, 200, encodeResponse(signal, encoding), encoding);
+      }
+    } catch (err) {
+      this.stats.failedRequests++;
+      const status = err instanceof HttpError ? err.status : 500;
+      const message = err instanceof HttpError ? err.message : `internal error: ${(err as Error).message}`;
+      this.log(status >= 500 ? 'error' : 'warn', `receiver: ${req.method} ${pathname} → ${status}: ${message}`);
+      this.reply(res, status, encodeStatus(status, message, encoding), encoding, !req.complete);
+      this.opts.onStats?.(this.stats);
+    }
+  }
+
+  private async storeTraces(request: Record<string, unknown> | undefined, encoding: Encoding, res: http.ServerResponse): Promise<void> {
+    let screened;
+    try {
+      screened = screenTraceRequest(request);
+    } catch (err) {
+      throw new HttpError(400, `bad ExportTraceServiceRequest: ${(err as Error).message}`);
+    }
+    if (screened.accepted > 0) {
+      try {
+        await this.sink.append([screened.request]);
+      } catch (err) {
+        // 503 is retryable for OTLP exporters: a full disk or a locked file may clear up.
+        throw new HttpError(503, `the spans could not be stored in ${this.opts.directory}: ${(err as Error).message}`);
+      }
+    }
+    this.stats.spansAccepted += screened.accepted;
+    this.stats.spansRejected += screened.rejected;
+    let message = '';
+    if (screened.rejected > 0) {
+      message = rejectionMessage(screened);
+      this.log('warn', `receiver: ${message}`);
+    }
+    this.reply(res, 200, encodeResponse('traces', encoding, screened.rejected, message), encoding);
+    this.opts.onStats?.(this.stats);
+  }
+
+  /**
+   * `close` when the request body was not read to its end (an early 413 or 415): the client may
+   * still be sending, so the connection cannot be reused; the rest is read and dropped until
+   * the response is out, then the socket closes.
+   */
+  private reply(res: http.ServerResponse, status: number, body: Buffer, encoding: Encoding, close = false): void {
+    if (res.headersSent) return;
+    const headers: http.OutgoingHttpHeaders = { 'Content-Type': contentTypeOf(encoding), 'Content-Length': body.length };
+    if (close) headers.Connection = 'close';
+    res.writeHead(status, headers);
+    res.end(body);
+    if (close) res.req.resume();
+  }
+}
