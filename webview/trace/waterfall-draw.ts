@@ -46,10 +46,12 @@ export function hitsTwisty(x: number, depth: number, nameWidth: number): boolean
 
 export function drawRows(f: RowsFrame): void {
   const { ctx, width, height, palette: p, nameWidth } = f;
-  ctx.clearRect(0, 0, width, height);
+  // One pass over the canvas's pixels per frame, not two.
   if (p.background) {
     ctx.fillStyle = p.background;
     ctx.fillRect(0, 0, width, height);
+  } else {
+    ctx.clearRect(0, 0, width, height);
   }
   const barsX = nameWidth + 1;
   const barsW = Math.max(1, width - barsX - 8);

@@ -280,7 +280,8 @@ export class Waterfall {
   private draw(): void {
     const t0 = performance.now();
     this.resizeCanvases();
-    const ctx = this.canvas.getContext('2d');
+    // Opaque: every frame fills the background, and the compositor then need not blend it.
+    const ctx = this.canvas.getContext('2d', { alpha: !this.palette.background || isTransparent(this.palette.background) });
     const rctx = this.rulerCanvas.getContext('2d');
     if (!ctx || !rctx) return;
     ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
@@ -385,4 +386,18 @@ export class Waterfall {
     }
     e.preventDefault();
   }
+}
+
+/** Colours a canvas cannot stand on alone: 'transparent', or rgba/hsla/#rrggbbaa with alpha below 1. */
+function isTransparent(colour: string): boolean {
+  const c = colour.trim().toLowerCase();
+  if (c === 'transparent') return true;
+  const fn = /^(?:rgba|hsla)\((.*)\)$/.exec(c);
+  if (fn) {
+    const parts = fn[1].split(/[\s,/]+/).filter(Boolean);
+    return parts.length === 4 && parseFloat(parts[3]) < 1;
+  }
+  if (/^#[0-9a-f]{4}$/.test(c)) return c[4] !== 'f';
+  if (/^#[0-9a-f]{8}$/.test(c)) return c.slice(7) !== 'ff';
+  return false;
 }
