@@ -13,23 +13,65 @@ const STATUS_ERROR = 1;
 const TOKEN_COLUMNS = [0, 1, 3, 4];
 const FIELDS = 5; // four token counts, cost
 
+/**
+ * Work arrays shared by every call and grown as needed: thousands of traces summed up in a row
+ * would otherwise each allocate their own maps and arrays, and that garbage alone grew the
+ * process by tens of MB on a large file.
+ */
+let parentBuf = new Int32Array(64);
+let positionBuf = new Int32Array(64);
+let orderBuf = new Int32Array(64);
+let stackBuf = new Int32Array(64);
+let rootsBuf = new Int32Array(64);
+let childStart = new Int32Array(65);
+let childList = new Int32Array(64);
+let selfBuf = new Float64Array(64 * FIELDS);
+let inclusiveBuf = new Float64Array(64 * FIELDS);
+/** table row -> index in the current trace + 1 (0: not in it); reset after each trace */
+let localOfRow = new Int32Array(1024);
+
+function ensure(n: number, rows: number): void {
+  if (localOfRow.length < rows) localOfRow = new Int32Array(Math.max(rows, localOfRow.length * 2));
+  if (parentBuf.length >= n) return;
+  const size = Math.max(n, parentBuf.length * 2);
+  parentBuf = new Int32Array(size);
+  positionBuf = new Int32Array(size);
+  orderBuf = new Int32Array(size);
+  stackBuf = new Int32Array(size);
+  rootsBuf = new Int32Array(size);
+  childStart = new Int32Array(size + 1);
+  childList = new Int32Array(size);
+  selfBuf = new Float64Array(size * FIELDS);
+  inclusiveBuf = new Float64Array(size * FIELDS);
+}
+
 export function summarizeFromColumns(table: SpanTable, traceId: string, file: string): TraceSummary | undefined {
   const rows = table.rowsOf(traceId);
   const n = rows.length;
   if (n === 0) return undefined;
-  const traceRef = table.traceRef[rows[0]];
-  const local = new Map<number, number>();
-  for (let i = 0; i < n; i++) local.set(rows[i], i);
+  ensure(n, table.length);
+  for (let i = 0; i < n; i++) localOfRow[rows[i]] = i + 1;
+  try {
+    return summarize(table, traceId, file, rows);
+  } finally {
+    for (let i = 0; i < n; i++) localOfRow[rows[i]] = 0;
+  }
+}
 
+function summarize(table: SpanTable, traceId: string, file: string, rows: readonly number[]): TraceSummary | undefined {
+  const n = rows.length;
+  const traceRef = table.traceRef[rows[0]];
   let latest = -Infinity;
   let start = Infinity;
   let errors = 0;
   let running = false;
-  const parent = new Int32Array(n).fill(-1);
-  const parentOfRef = new Map<number, number>();
+  const parent = parentBuf;
+  // The parents of one trace are few: the last two lookups are remembered.
+  let refA = -1, parA = -1, refB = -1, parB = -1;
   for (let i = 0; i < n; i++) {
     const r = rows[i];
-    if (table.extras.get(r)?.usage !== undefined) return undefined;
+    parent[i] = -1;
+    if (table.extras.size > 0 && table.extras.get(r)?.usage !== undefined) return undefined;
     const st = table.start[r];
     const en = table.end[r];
     const t = Number.isNaN(en) ? st : en;
@@ -40,12 +82,18 @@ export function summarizeFromColumns(table: SpanTable, traceId: string, file: st
     if (status === STATUS_ERROR) errors++;
     if (Number.isNaN(en) || status === STATUS_RUNNING) running = true;
     const pref = table.parentRef[r];
-    if (pref === 0 || table.pool.get(pref) === '') continue;
-    let p = parentOfRef.get(pref);
-    if (p === undefined) {
-      const prow = table.rowOfPooled(pref, traceRef);
-      p = prow >= 0 ? local.get(prow) ?? -1 : -1;
-      parentOfRef.set(pref, p);
+    if (pref === 0) continue;
+    let p: number;
+    if (pref === refA) p = parA;
+    else if (pref === refB) p = parB;
+    else {
+      if (table.pool.get(pref) === '') p = -1;
+      else {
+        const prow = table.rowOfPooled(pref, traceRef);
+        p = prow >= 0 ? localOfRow[prow] - 1 : -1;
+      }
+      refB = refA; parB = parA;
+      refA = pref; parA = p;
     }
     if (p !== i) parent[i] = p;
   }
@@ -58,33 +106,47 @@ export function summarizeFromColumns(table: SpanTable, traceId: string, file: st
     const ib = table.idOf(rows[b]);
     return ia < ib ? -1 : ia > ib ? 1 : 0;
   };
-  const children: number[][] = new Array(n);
-  const roots: number[] = [];
+  // Children as one list grouped by parent (counting sort), each group sorted.
+  childStart.fill(0, 0, n + 1);
+  let rootCount = 0;
   for (let i = 0; i < n; i++) {
     const p = parent[i];
-    if (p < 0) roots.push(i);
-    else (children[p] ??= []).push(i);
+    if (p < 0) rootsBuf[rootCount++] = i;
+    else childStart[p + 1]++;
   }
-  for (const c of children) if (c && c.length > 1) c.sort(byStart);
-  roots.sort(byStart);
-  const order: number[] = [];
-  const stack: number[] = [];
-  for (const root of roots) {
-    stack.push(root);
-    while (stack.length > 0) {
-      const x = stack.pop()!;
-      order.push(x);
-      const c = children[x];
-      if (c) for (let k = c.length - 1; k >= 0; k--) stack.push(c[k]);
+  for (let i = 0; i < n; i++) childStart[i + 1] += childStart[i];
+  const fillAt = positionBuf; // borrowed as a cursor until positions are computed
+  for (let i = 0; i < n; i++) fillAt[i] = childStart[i];
+  for (let i = 0; i < n; i++) {
+    const p = parent[i];
+    if (p >= 0) childList[fillAt[p]++] = i;
+  }
+  for (let i = 0; i < n; i++) {
+    if (childStart[i + 1] - childStart[i] > 1) childList.subarray(childStart[i], childStart[i + 1]).sort(byStart);
+  }
+  const roots = rootsBuf.subarray(0, rootCount);
+  if (rootCount > 1) roots.sort(byStart);
+  const order = orderBuf;
+  let count = 0;
+  const stack = stackBuf;
+  for (let k = 0; k < rootCount; k++) {
+    let top = 0;
+    stack[top++] = roots[k];
+    while (top > 0) {
+      const x = stack[--top];
+      order[count++] = x;
+      for (let c = childStart[x + 1] - 1; c >= childStart[x]; c--) stack[top++] = childList[c];
     }
   }
   // Spans on a parent cycle are reached from no root: the core's tree breaks such cycles.
-  if (order.length < n) return undefined;
+  if (count < n) return undefined;
 
-  const position = new Int32Array(n);
+  const position = positionBuf;
   for (let k = 0; k < n; k++) position[order[k]] = k;
-  const self = new Float64Array(n * FIELDS);
-  const inclusive = new Float64Array(n * FIELDS);
+  const self = selfBuf;
+  const inclusive = inclusiveBuf;
+  self.fill(0, 0, n * FIELDS);
+  inclusive.fill(0, 0, n * FIELDS);
   for (let k = n - 1; k >= 0; k--) {
     const r = rows[order[k]];
     const o = k * FIELDS;
@@ -114,14 +176,18 @@ export function summarizeFromColumns(table: SpanTable, traceId: string, file: st
       for (let f = 0; f < FIELDS; f++) inclusive[po + f] += inclusive[o + f];
     }
   }
-  const total = new Float64Array(FIELDS);
-  for (let i = 0; i < self.length; i++) total[i % FIELDS] += self[i];
+  let input = 0, output = 0, costUsd = 0;
+  for (let k = 0; k < n; k++) {
+    input += self[k * FIELDS];
+    output += self[k * FIELDS + 1];
+    costUsd += self[k * FIELDS + 4];
+  }
 
   let name: string;
-  if (roots.length === 1) name = table.pool.get(table.nameRef[rows[roots[0]]]) ?? '';
+  if (rootCount === 1) name = table.pool.get(table.nameRef[rows[roots[0]]]) ?? '';
   else {
     let earliest = order[0];
-    for (const x of order) if (byStart(x, earliest) < 0) earliest = x;
+    for (let k = 0; k < n; k++) if (byStart(order[k], earliest) < 0) earliest = order[k];
     name = table.pool.get(table.nameRef[rows[earliest]]) ?? '';
   }
   const startTime = Number.isFinite(start) ? start : 0;
@@ -135,9 +201,9 @@ export function summarizeFromColumns(table: SpanTable, traceId: string, file: st
     spanCount: n,
     errorCount: errors,
     running,
-    inputTokens: total[0],
-    outputTokens: total[1],
-    costUsd: total[4],
+    inputTokens: input,
+    outputTokens: output,
+    costUsd,
   };
 }
 

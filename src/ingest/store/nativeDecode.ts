@@ -41,59 +41,46 @@ class KeyTable {
   }
 }
 
-if ([...HEAVY_KEYS].sort().join() !== 'attachments,events,extra,inputs,metadata,outputs,serialized') {
-  throw new Error('nativeDecode.ts: keyCode does not know every heavy key');
-}
 
 /**
- * The key's code by length and a byte or two, then one full compare: a hash lookup per key
- * was the decoder's largest cost (twenty keys a line).
+ * Keys by their first two bytes, then one compare that also checks the closing quote: a hash
+ * lookup per key was the decoder's largest cost (twenty keys a line).
  */
-const KEY_BYTES = new Map<number, Buffer>();
-function key(name: string, code: number): number {
-  KEY_BYTES.set(code, Buffer.from(name));
-  return code;
+const KEY_CANDIDATES = new Map<number, { bytes: Buffer; code: number }[]>();
+function key(name: string, code: number): void {
+  const b = Buffer.from(name);
+  const k = b[0] * 256 + b[1];
+  const list = KEY_CANDIDATES.get(k) ?? [];
+  list.push({ bytes: b, code });
+  KEY_CANDIDATES.set(k, list);
 }
-const HEAVY_CODE = (name: string): number => (name === 'extra' || name === 'metadata' ? K_MODEL_SOURCE : name === 'outputs' ? K_OUTPUTS : K_HEAVY);
-/** codes of heavy keys get distinct numbers so KEY_BYTES can hold their bytes */
-const H_INPUTS = key('inputs', 100), H_OUTPUTS = key('outputs', 101), H_METADATA = key('metadata', 102), H_EVENTS = key('events', 103),
-  H_EXTRA = key('extra', 104), H_SERIALIZED = key('serialized', 105), H_ATTACHMENTS = key('attachments', 106);
-const HEAVY_OF: Record<number, number> = {
-  [H_INPUTS]: HEAVY_CODE('inputs'), [H_OUTPUTS]: HEAVY_CODE('outputs'), [H_METADATA]: HEAVY_CODE('metadata'),
-  [H_EVENTS]: HEAVY_CODE('events'), [H_EXTRA]: HEAVY_CODE('extra'), [H_SERIALIZED]: HEAVY_CODE('serialized'),
-  [H_ATTACHMENTS]: HEAVY_CODE('attachments'),
-};
 for (const [name, code] of [
   ['id', K_ID], ['trace_id', K_TRACE], ['parent_id', K_PARENT], ['dotted_order', K_DOTTED], ['name', K_NAME],
   ['span_type', K_TYPE], ['start_time', K_START], ['end_time', K_END], ['status', K_STATUS], ['error', K_ERROR],
   ['model', K_MODEL], ['provider', K_PROVIDER], ['usage', K_USAGE], ['cost_usd', K_COST], ['source', K_SOURCE],
   ['service', K_SERVICE], ['tags', K_TAGS], ['kind', K_KIND],
 ] as const) key(name, code);
+for (const heavy of HEAVY_KEYS) key(heavy, heavy === 'extra' || heavy === 'metadata' ? K_MODEL_SOURCE : heavy === 'outputs' ? K_OUTPUTS : K_HEAVY);
+/** end (closing quote) of the key matched by matchKey */
+let keyEnd = 0;
 
-function guessKey(buf: Uint8Array, s: number, n: number): number {
-  const a = buf[s];
-  switch (n) {
-    case 2: return K_ID;
-    case 4: return a === 0x6e ? K_NAME : a === 0x74 ? K_TAGS : K_KIND;
-    case 5: return a === 0x6d ? K_MODEL : a === 0x75 ? K_USAGE : a === 0x65 ? (buf[s + 1] === 0x72 ? K_ERROR : H_EXTRA) : 0;
-    case 6: return a === 0x73 ? (buf[s + 1] === 0x74 ? K_STATUS : K_SOURCE) : a === 0x69 ? H_INPUTS : H_EVENTS;
-    case 7: return a === 0x6f ? H_OUTPUTS : K_SERVICE;
-    case 8: return a === 0x74 ? K_TRACE : a === 0x65 ? K_END : a === 0x6d ? H_METADATA : a === 0x70 ? K_PROVIDER : K_COST;
-    case 9: return a === 0x70 ? K_PARENT : K_TYPE;
-    case 10: return a === 0x73 ? (buf[s + 1] === 0x74 ? K_START : H_SERIALIZED) : 0;
-    case 11: return H_ATTACHMENTS;
-    case 12: return K_DOTTED;
-    default: return 0;
+/** The code of the key whose opening quote is at `q`, or 0 for any other key (the line then takes the general path). */
+function matchKey(buf: Uint8Array, q: number, end: number): number {
+  if (q + 3 > end) return 0;
+  const list = KEY_CANDIDATES.get(buf[q + 1] * 256 + buf[q + 2]);
+  if (!list) return 0;
+  for (let c = 0; c < list.length; c++) {
+    const b = list[c].bytes;
+    const n = b.length;
+    if (buf[q + 1 + n] !== QUOTE) continue;
+    let i = 2;
+    while (i < n && b[i] === buf[q + 1 + i]) i++;
+    if (i === n) {
+      keyEnd = q + 1 + n;
+      return list[c].code;
+    }
   }
-}
-
-function keyCode(buf: Uint8Array, s: number, e: number): number {
-  const guess = guessKey(buf, s, e - s);
-  if (guess === 0) return 0;
-  const k = KEY_BYTES.get(guess)!;
-  if (k.length !== e - s) return 0;
-  for (let i = 0; i < k.length; i++) if (k[i] !== buf[s + i]) return 0;
-  return guess >= 100 ? HEAVY_OF[guess] : guess;
+  return 0;
 }
 
 const TYPES = new KeyTable();
@@ -319,11 +306,9 @@ export function decodeNativeLine(buf: Buffer, start: number, end: number, state:
     }
     first = false;
     if (buf[i] !== QUOTE) return false;
-    const ke = lightString(buf, i, close);
-    if (ke < 0 || escaped) return false;
-    const code = keyCode(buf, i + 1, ke);
+    const code = matchKey(buf, i, close);
     if (code === 0) return false;
-    i = ke + 1;
+    i = keyEnd + 1;
     while (i < close && isSpace(buf[i])) i++;
     if (buf[i] !== 0x3a) return false;
     i++;
