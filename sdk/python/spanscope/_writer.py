@@ -196,7 +196,8 @@ def _export(lines: list, svc: str) -> None:
         except Exception as exc:
             failed += 1
             reason = "%s: %s" % (type(exc).__name__, exc)
-            report_once("export:%s:%s" % (type(exp).__name__, type(exc).__name__), "%s failed: %s" % (type(exp).__name__, reason))
+            # Once per exporter: a failing disk or collector fails every batch the same way.
+            report_once("export:%s" % type(exp).__name__, "%s failed: %s (lost records are counted in the file)" % (type(exp).__name__, reason))
             if real:
                 count_dropped(real, "%s (%s)" % (reason, type(exp).__name__))
     if counts and failed and failed == len(_exporters or ()):

@@ -108,13 +108,35 @@ class JsonlFileExporter(Exporter):
 class OtlpHttpExporter(Exporter):
     """POSTs records as OTLP/HTTP JSON (`ExportTraceServiceRequest`) to `<endpoint>/v1/traces`."""
 
-    def __init__(self, endpoint: str, headers: Optional[dict] = None, full_url: bool = False, timeout: float = 10.0):
+    # After a failure the collector is skipped for this long, so an unreachable endpoint
+    # costs one timeout per period instead of one per batch (the file keeps every record).
+    BACKOFF_SECONDS = 30.0
+
+    def __init__(self, endpoint: str, headers: Optional[dict] = None, full_url: bool = False, timeout: Optional[float] = None):
         endpoint = endpoint.rstrip("/")
         self.url = endpoint if full_url or endpoint.endswith("/v1/traces") else endpoint + "/v1/traces"
         self.headers = {"Content-Type": "application/json", **(headers or {})}
+        if timeout is None:
+            ms = os.environ.get("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT") or os.environ.get("OTEL_EXPORTER_OTLP_TIMEOUT")
+            try:
+                timeout = float(ms) / 1000 if ms else 10.0
+            except ValueError:
+                timeout = 10.0
         self.timeout = timeout
+        self.down_until = 0.0
 
     def export(self, lines: Sequence[str]) -> None:
+        import time
+
+        if time.monotonic() < self.down_until:
+            raise OSError("OTLP collector at %s unavailable (retrying after a pause)" % self.url)
+        try:
+            self._post(lines)
+        except Exception:
+            self.down_until = time.monotonic() + self.BACKOFF_SECONDS
+            raise
+
+    def _post(self, lines: Sequence[str]) -> None:
         from ._otlp import to_otlp_request
         from ._config import settings
 

@@ -64,6 +64,27 @@ class Otlp(TraceFileTest):
         self.assertEqual(by["bad"]["events"][0]["name"], "exception")
         self.assertLess(int(by["root"]["startTimeUnixNano"]), int(by["root"]["endTimeUnixNano"]))
 
+    def test_an_unreachable_collector_never_costs_the_file_a_record(self) -> None:
+        import contextlib
+        import io
+        import socket
+
+        with socket.socket() as sock:  # a port with nobody listening
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        spanscope.configure(file=self.path, otlp_endpoint="http://127.0.0.1:%d" % port)
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            for batch in range(3):
+                with span("root %d" % batch):
+                    pass
+                spanscope.flush()
+        spans = self.spans()
+        self.assertEqual(sorted(s["name"] for s in spans if s["name"].startswith("root")), ["root 0", "root 1", "root 2"])
+        dropped = [s for s in spans if s["name"] == "spanscope.dropped"]
+        self.assertTrue(dropped and all("OtlpHttpExporter" in d["metadata"]["reason"] for d in dropped))
+        self.assertEqual(err.getvalue().count("OtlpHttpExporter failed"), 1)
+
 
 if __name__ == "__main__":
     unittest.main()
