@@ -11,15 +11,27 @@ import type { SpanImpl } from './span';
 import type { SpanRecord, SourceLocation, Usage } from './types';
 import type { RedactHook } from './config';
 
-// Spans repeat a few names: remember the last one's JSON.
+// Spans repeat a few names: the record's run from the name to the start time's value is
+// built once per (type, name) and kept flat, so a line is a handful of pieces.
+const nameParts = new Map<string, Map<string, string>>();
 let lastName = '';
-let lastNameJson = '""';
-function nameJson(name: string): string {
-  if (name !== lastName) {
-    lastName = name;
-    lastNameJson = JSON.stringify(name);
+let lastType = '';
+let lastPart = '';
+function namePart(name: string, type: string): string {
+  if (name === lastName && type === lastType) return lastPart;
+  let byName = nameParts.get(type);
+  if (byName === undefined) nameParts.set(type, (byName = new Map()));
+  let part = byName.get(name);
+  if (part === undefined) {
+    part = '","name":' + JSON.stringify(name) + ',"span_type":"' + type + '","start_time":"';
+    part.charCodeAt(0);
+    if (byName.size >= 4096) byName.clear();
+    byName.set(name, part);
   }
-  return lastNameJson;
+  lastName = name;
+  lastType = type;
+  lastPart = part;
+  return part;
 }
 
 function sourceOf(s: SpanImpl): string | null {
@@ -32,14 +44,13 @@ function sourceOf(s: SpanImpl): string | null {
 
 export function spanLine(s: SpanImpl, running: boolean, serviceJson: string | null): string {
   let line = s.parent !== null
-    ? '{"id":"' + s.id + s.parent.headForChildren() + s.stamp + s.id + '","name":' + nameJson(s.name)
+    ? '{"id":"' + s.id + s.parent.headForChildren() + s.stamp + s.id
     : '{"id":"' + s.id + '","trace_id":"' + s.traceId + '","parent_id":' +
       (s.parentId === null ? 'null' : '"' + s.parentId + '"') +
-      ',"dotted_order":"' + s.stamp + s.id + '","name":' + nameJson(s.name);
-  line +=
-    ',"span_type":"' + s.spanType + '","start_time":"' + isoUs(s.startUs) + '"';
-  if (running) line += ',"status":"running"';
-  else line += ',"end_time":"' + isoUs(s.endUs) + '","status":"' + (s.failed ? 'error' : 'ok') + '"';
+      ',"dotted_order":"' + s.stamp + s.id;
+  line += namePart(s.name, s.spanType) + isoUs(s.startUs);
+  if (running) line += '","status":"running"';
+  else line += '","end_time":"' + isoUs(s.endUs) + (s.failed ? '","status":"error"' : '","status":"ok"');
   const x = s.x;
   if (x !== undefined) {
     if (x.error !== undefined) line += ',"error":' + toJson(x.error);

@@ -87,18 +87,14 @@ export function createSpan(name: string, opts: StartOptions | undefined, sourceJ
   const parent = opts?.parent === undefined ? als.getStore() : opts.parent;
   const us = nowUs();
   let span: SpanImpl;
-  if (parent !== undefined && parent !== null && parent !== NOOP_SPAN) {
-    if (isRemote(parent)) {
-      const id = uuid7(Math.floor(us / 1000));
-      if (!parent.sampled) return new NonRecordingSpan(id, parent.traceId, parent.parentId);
-      span = new SpanImpl(id, parent.traceId, parent.parentId, null, dottedStamp(us), String(name), checkType(opts?.spanType), us, true);
-    } else if (parent instanceof SpanImpl) {
-      const id = uuid7(Math.floor(us / 1000));
-      span = new SpanImpl(id, parent.traceId, parent.id, parent, dottedStamp(us), String(name), checkType(opts?.spanType), us, false);
-    } else {
-      // A sampled-out trace: its one non-recording span stands for every descendant.
-      return parent;
-    }
+  if (parent instanceof SpanImpl) {
+    const id = uuid7(Math.floor(us / 1000));
+    span = new SpanImpl(id, parent.traceId, parent.id, parent, dottedStamp(us), String(name), checkType(opts?.spanType), us, false);
+  } else if (parent !== undefined && parent !== null && parent !== NOOP_SPAN) {
+    if (!isRemote(parent)) return parent; // a sampled-out trace: one non-recording span stands for all
+    const id = uuid7(Math.floor(us / 1000));
+    if (!parent.sampled) return new NonRecordingSpan(id, parent.traceId, parent.parentId);
+    span = new SpanImpl(id, parent.traceId, parent.parentId, null, dottedStamp(us), String(name), checkType(opts?.spanType), us, true);
   } else {
     const id = uuid7(Math.floor(us / 1000));
     if (!sampler.keep(id, us / 1000)) return new NonRecordingSpan(id, id, null);
