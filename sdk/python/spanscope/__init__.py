@@ -19,7 +19,8 @@ from typing import Any, Callable, Optional, Sequence
 from . import _writer
 from ._config import SPAN_TYPES, settings
 from ._observe import observe
-from ._span import NOOP, RemoteParent, Span, current_span, span
+from ._api import current_span, span
+from ._span import RemoteParent, Span
 
 __all__ = [
     "observe", "span", "current_span", "configure", "flush", "shutdown",

@@ -6,7 +6,8 @@ from typing import Any, Callable, Optional
 
 from ._config import settings
 from ._jsonsafe import dumps
-from ._span import Site, Span, _cv_get, _cv_reset, _cv_set, abspath, finish, start_child
+from ._site import Site, abspath
+from ._span import Span, _cv_get, _cv_reset, _cv_set, finish, start_child
 from ._streams import TracedAsyncGenerator, TracedGenerator
 
 _CO_VARARGS = 0x04

@@ -6,15 +6,15 @@ kept on the hot path: the writer thread turns them into the line.
 """
 from __future__ import annotations
 
-import sys
 import traceback
 from contextvars import ContextVar
 from typing import Any, Iterable, Mapping, Optional
 
 from . import _writer
 from ._clock import random_bits_of, time_ns, uuid7
-from ._config import SPAN_TYPES, settings
+from ._config import settings
 from ._jsonsafe import dumps
+from ._site import Site
 from ._sampling import sample_root
 
 _current: ContextVar[Any] = ContextVar("spanscope.current_span", default=None)
@@ -24,64 +24,6 @@ _cv_reset = _current.reset
 _enqueue = _writer.enqueue
 _q = _writer._q
 _q_append = _q.append
-_getframe = sys._getframe
-
-
-class Site:
-    """What is fixed for one decorated function or one `span(...)` call site."""
-
-    __slots__ = ("name", "span_type", "head", "src", "code", "tail", "tail_for")
-
-    def __init__(self, name: str, span_type: str, file: Optional[str], line: Optional[int], function: Optional[str], code: Any = None):
-        self.code = code
-        self.tail = ""
-        self.tail_for: Optional[str] = None  # the service fragment `tail` was built with
-        if span_type not in SPAN_TYPES:
-            _writer.report_once("type:%r" % (span_type,), "unknown span type %r, using 'custom'" % (span_type,))
-            span_type = "custom"
-        self.name = name
-        self.span_type = span_type
-        self.head = '"name":%s,"span_type":"%s"' % (dumps(str(name)), span_type)
-        src: dict[str, Any] = {}
-        if file:
-            src["file"] = file
-            if line and line >= 1:
-                src["line"] = line
-            if function:
-                src["function"] = function
-        self.src = ',"source":' + dumps(src) if src else ""
-
-
-_sites: dict[tuple, Site] = {}  # span() call sites, by (id(code), bytecode offset, name, type)
-_line_sites: dict[tuple, Site] = {}  # other callers, by (id(code), line, name, type)
-_abspath_cache: dict[str, str] = {}
-_MAX_SITES = 20_000  # names built per call (f-strings) must not grow the caches forever
-
-
-def abspath(file: str) -> str:
-    p = _abspath_cache.get(file)
-    if p is None:
-        import os
-
-        p = file if file.startswith("<") else os.path.abspath(file)
-        _abspath_cache[file] = p
-    return p
-
-
-def _new_site(code: Any, line: int, name: str, span_type: str) -> Site:
-    if len(_sites) > _MAX_SITES:
-        _sites.clear()
-    return Site(name, span_type, abspath(code.co_filename), line, code.co_qualname, code)
-
-
-def site_at(code: Any, line: int, name: str, span_type: str) -> Site:
-    key = (id(code), line, name, span_type)
-    s = _line_sites.get(key)
-    if s is None or s.code is not code:
-        if len(_line_sites) > _MAX_SITES:
-            _line_sites.clear()
-        s = _line_sites[key] = Site(name, span_type, abspath(code.co_filename), line, code.co_qualname, code)
-    return s
 
 
 class RemoteParent:
@@ -455,104 +397,3 @@ class _Passthrough:
 
 
 PASS = _Passthrough()
-
-
-def span(
-    name: str,
-    span_type: str = "chain",
-    *,
-    inputs: Any = None,
-    metadata: Optional[Mapping[str, Any]] = None,
-    tags: Optional[Iterable[str]] = None,
-    parent: Any = None,
-) -> Span:
-    """A span for a block: `with span("retrieve", "retriever") as s: ...` (or `async with`).
-
-    `parent` may be a `RemoteParent` from `propagation.extract(headers)` to continue a trace.
-    """
-    if not settings.enabled:
-        return NOOP
-    if parent is None:
-        cur = _cv_get()
-        if cur is not None and not cur.sampled:
-            return PASS  # inside a sampled-out trace: nothing to record, nothing to set
-    f = _getframe(1)
-    code = f.f_code
-    # Keyed by id(code) and bytecode offset: hashing a code object hashes all its constants,
-    # and the offset is cheaper to read than f_lineno. The code object is kept in the Site
-    # and checked, so a recycled id never yields another function's site.
-    key = (id(code), f.f_lasti, name, span_type)
-    try:
-        site = _sites.get(key)
-    except TypeError:  # an unhashable name or type: use its text
-        name, span_type = str(name), str(span_type)
-        key = (id(code), f.f_lasti, name, span_type)
-        site = _sites.get(key)
-    if site is None or site.code is not code:
-        site = _sites[key] = _new_site(code, f.f_lineno, name, span_type)
-    s = _new(Span)  # Span.__init__ inlined: one frame less on the hot path
-    s.site = site
-    s.parent = parent
-    s.x = None
-    s.end_ns = 0
-    s.status = "running"
-    s._dotted = None
-    s.sampled = True
-    if inputs is not None or metadata or tags:
-        return _Preset(s, inputs, metadata, tags)  # type: ignore[return-value]
-    return s
-
-
-class _Preset:
-    """Applies span(...) keyword values once the span has started (and knows if it records)."""
-
-    __slots__ = ("s", "inputs", "metadata", "tags")
-
-    def __init__(self, s: Span, inputs: Any, metadata: Any, tags: Any):
-        self.s, self.inputs, self.metadata, self.tags = s, inputs, metadata, tags
-
-    def _apply(self, s: Span) -> Span:
-        if self.inputs is not None:
-            s.set_inputs(self.inputs)
-        if self.metadata:
-            s.set_metadata(self.metadata)
-        if self.tags:
-            s.set_tags(self.tags)
-        return s
-
-    def start(self) -> Span:
-        return self._apply(self.s.start())
-
-    def __enter__(self) -> Span:
-        s = self.s
-        s.start()
-        self._apply(s)
-        s._token = _cv_set(s)
-        return s
-
-    def __exit__(self, et: Any, e: Any, tb: Any) -> bool:
-        return self.s.__exit__(et, e, tb)
-
-    async def __aenter__(self) -> Span:
-        return self.__enter__()
-
-    async def __aexit__(self, et: Any, e: Any, tb: Any) -> bool:
-        return self.s.__exit__(et, e, tb)
-
-
-def current_span() -> Span:
-    """The innermost active span, or a no-op span whose setters do nothing."""
-    s = _cv_get()
-    return s if s is not None and not s.remote else NOOP
-
-
-def activate(s: Any) -> Any:
-    """Make `s` (a Span or RemoteParent) current; returns a token for `deactivate`."""
-    return _cv_set(s)
-
-
-def deactivate(token: Any) -> None:
-    try:
-        _cv_reset(token)
-    except ValueError:
-        pass

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable, Optional
 
-from ._span import Site, Span, _cv_reset, _cv_set, abspath
+from ._site import Site, abspath
+from ._span import Span, _cv_reset, _cv_set
 from .propagation import extract
 
 _SITE_CACHE: dict[str, Site] = {}

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any, Callable, Mapping, Optional
 
 from .._jsonsafe import jsonable
-from .._span import Span, site_at
+from .._site import site_at
+from .._span import Span
 from .pricing import cost_of
 
 
