@@ -1,6 +1,7 @@
 /** Labels and classes for a row's deltas: what changed, in which direction, how much. */
+import { formatUsd } from '../tokens/cost';
 import type { DiffViewRow } from '../../src/protocol/diff-view';
-import { formatCost, formatDuration, formatTokens } from '../shared/format';
+import { formatDuration, formatTokens } from '../shared/format';
 
 export interface Badge {
   text: string;
@@ -41,9 +42,9 @@ export function rowBadges(r: DiffViewRow): Badge[] {
   if (Math.abs(d.costUsd) > 1e-12) {
     const est = r.left.costEstimated || r.right.costEstimated;
     out.push({
-      text: `${est ? '≈' : ''}${signed(d.costUsd, formatCost)}`,
+      text: `${est ? '≈' : ''}${signed(d.costUsd, formatUsd)}`,
       kind: d.costUsd > 0 ? 'costlier' : 'cheaper',
-      title: `cost ${formatCost(r.left.costUsd ?? 0)} → ${formatCost(r.right.costUsd ?? 0)}${est ? ' (estimated from the price table)' : ''}`,
+      title: `cost ${formatUsd(r.left.costUsd ?? 0)} → ${formatUsd(r.right.costUsd ?? 0)}${est ? ' (estimated from the price table)' : ''}`,
     });
   }
   if (d.statusChanged) out.push({ text: `${d.leftStatus} → ${d.rightStatus}`, kind: d.rightStatus === 'error' ? 'worse' : 'status', title: 'status changed' });

@@ -3,9 +3,10 @@
  * 50k-span traces scrolls as lightly as a small one. Each row is left span | mark | right span
  * | what changed; every span field goes in as text.
  */
+import { formatUsd } from '../tokens/cost';
 import type { DiffViewRow, DiffViewSpan } from '../../src/protocol/diff-view';
 import { clear, el, icon } from '../shared/dom';
-import { formatCost, formatDuration, formatTokens } from '../shared/format';
+import { formatDuration, formatTokens } from '../shared/format';
 import { TYPE_ICONS } from '../trace/icons';
 import { isChange, rowBadges } from './delta';
 
@@ -158,7 +159,7 @@ function cell(s: DiffViewSpan | undefined, depth: number, side: 'left' | 'right'
       el('span', 'm-dur', formatDuration(s.duration)),
       el('span', 'm-tok', tokens > 0 ? `${formatTokens(tokens)} tok` : ''),
       el('span', { className: 'm-cost', title: s.costEstimated ? 'estimated from the price table' : '' },
-        s.costUsd !== undefined && s.costUsd > 0 ? `${s.costEstimated ? '≈' : ''}${formatCost(s.costUsd)}` : '')));
+        s.costUsd !== undefined && s.costUsd > 0 ? `${s.costEstimated ? '≈' : ''}${formatUsd(s.costUsd)}` : '')));
   node.style.paddingLeft = `${6 + depth * 14}px`;
   return node;
 }
@@ -169,19 +170,24 @@ function changes(r: DiffViewRow): HTMLElement {
     box.appendChild(el('span', `badge ${r.kind}`, r.kind === 'added' ? 'only in B' : 'only in A'));
     return box;
   }
-  for (const b of rowBadges(r)) box.appendChild(el('span', { className: `badge ${b.kind}`, title: b.title }, b.text));
   const d = r.delta;
-  if (!d || !r.left || !r.right) return box;
-  for (const field of ['inputs', 'outputs'] as const) {
-    const differ = field === 'inputs' ? d.inputsDiffer : d.outputsDiffer;
-    const has = field === 'inputs' ? r.left.hasInputs || r.right.hasInputs : r.left.hasOutputs || r.right.hasOutputs;
-    // Same values need no diff editor; unknown (values not loaded) ones may still differ.
-    if (differ === false || !has) continue;
-    box.appendChild(el('button', {
-      className: `value-diff${differ ? ' differ' : ''}`,
-      title: `Compare the ${field} of both spans in the diff editor`,
-      attrs: { 'data-field': field, type: 'button' },
-    }, icon('diff'), differ ? `${field} ≠` : `${field}?`));
+  if (d && r.left && r.right) {
+    // The value buttons come first: they are what a click here is for; badges may be cut.
+    for (const field of ['inputs', 'outputs'] as const) {
+      const differ = field === 'inputs' ? d.inputsDiffer : d.outputsDiffer;
+      const has = field === 'inputs' ? r.left.hasInputs || r.right.hasInputs : r.left.hasOutputs || r.right.hasOutputs;
+      // Same values need no diff editor; unknown (values not loaded) ones may still differ.
+      if (differ === false || !has) continue;
+      box.appendChild(el('button', {
+        className: `value-diff${differ ? ' differ' : ''}`,
+        title: `Compare the ${field} of both spans in the diff editor`,
+        attrs: { 'data-field': field, type: 'button' },
+      }, icon('diff'), differ ? `${field} ≠` : `${field}?`));
+    }
   }
+  const badges = rowBadges(r);
+  for (const b of badges) box.appendChild(el('span', { className: `badge ${b.kind}`, title: b.title }, b.text));
+  // A narrow panel cuts the badges off: the row's tooltip still lists every change.
+  if (badges.length > 0) box.title = badges.map((b) => `${b.text}: ${b.title}`).join('\n');
   return box;
 }

@@ -1,7 +1,8 @@
 /** The diff view's header: the two traces and the deltas of the whole run. */
 import type { DiffViewData, DiffViewSide } from '../../src/protocol/diff-view';
+import { formatUsd } from '../tokens/cost';
 import { el, icon } from '../shared/dom';
-import { formatCost, formatDuration, formatTimestamp, formatTokens } from '../shared/format';
+import { formatDuration, formatTimestamp, formatTokens } from '../shared/format';
 import { signed } from './delta';
 
 function sideLabel(s: DiffViewSide, which: 'left' | 'right'): HTMLElement {
@@ -41,7 +42,7 @@ export function renderSummary(d: DiffViewData): HTMLElement {
       card('Duration', 'diff-delta-duration', formatDuration(l.duration), formatDuration(r.duration), d.delta.duration, formatDuration),
       card('Tokens', 'diff-delta-tokens', formatTokens(tokens(l)), formatTokens(tokens(r)), tokens(r) - tokens(l), formatTokens,
         `in ${signed(d.delta.inputTokens, formatTokens)} · out ${signed(d.delta.outputTokens, formatTokens)}`),
-      card('Cost', 'diff-delta-cost', formatCost(l.costUsd), formatCost(r.costUsd), d.delta.costUsd, formatCost,
+      card('Cost', 'diff-delta-cost', formatUsd(l.costUsd), formatUsd(r.costUsd), d.delta.costUsd, formatUsd,
         estimated ? `≈ partly estimated (prices of ${d.pricingDate})` : undefined),
       counts));
 }

@@ -3,8 +3,9 @@
  * cost bar, each scaled to the largest value in its table so rows compare at a glance.
  */
 import type { TokenTotals } from '../../src/core/analysis/rollup';
+import { formatUsd } from './cost';
 import { el } from '../shared/dom';
-import { formatCost, formatTokens } from '../shared/format';
+import { formatTokens } from '../shared/format';
 
 /** Input tokens excluding cache reads when the provider counts them inside input. */
 export function tokenParts(t: TokenTotals): { kind: string; label: string; value: number }[] {
@@ -52,7 +53,7 @@ export function costBar(cost: number, estimated: boolean, max: number): HTMLElem
 
 export function costText(cost: number, estimated: boolean): HTMLElement {
   return el('span', { className: `cost${estimated ? ' estimated' : ''}`, title: estimated ? 'estimated from the price table' : 'as stated in the trace file' },
-    cost > 0 || !estimated ? formatCost(cost) : '—', estimated && cost > 0 ? el('span', 'est-mark', ' est.') : null);
+    cost > 0 || !estimated ? formatUsd(cost) : '—', estimated && cost > 0 ? el('span', 'est-mark', ' est.') : null);
 }
 
 export function tokenText(t: TokenTotals): string {

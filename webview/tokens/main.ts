@@ -1,8 +1,9 @@
 /** The tokens view webview: totals, per model, per span type, and the most expensive spans. */
+import { formatUsd } from './cost';
 import type { GroupRollup, TokenTotals } from '../../src/core/analysis/rollup';
 import type { TokensHostToView, TokensSpanRow, TokensViewData, TokensViewState, TokensViewToHost } from '../../src/protocol/tokens-view';
 import { clear, el, icon } from '../shared/dom';
-import { formatCost, formatTokens } from '../shared/format';
+import { formatTokens } from '../shared/format';
 import { getVsCodeApi } from '../shared/vscode-api';
 import { TYPE_ICONS } from '../trace/icons';
 import { costBar, costText, tokenBar, tokenText, totalTokens } from './bars';
@@ -70,9 +71,9 @@ function totals(d: TokensViewData): HTMLElement {
   const t = d.total;
   const est = t.estimatedCostUsd > 0;
   return el('section', { className: 'totals', attrs: { 'aria-label': 'Totals' } },
-    stat('Cost', 'tokens-total-cost', t.costUsd, `${est ? '≈ ' : ''}${formatCost(t.costUsd)}`,
+    stat('Cost', 'tokens-total-cost', t.costUsd, `${est ? '≈ ' : ''}${formatUsd(t.costUsd)}`,
       est ? el('div', { className: 'stat-note estimated', attrs: { 'data-testid': 'tokens-total-estimated', 'data-value': String(t.estimatedCostUsd) } },
-        `${formatCost(t.estimatedCostUsd)} estimated`) : el('div', 'stat-note muted', 'as stated')),
+        `${formatUsd(t.estimatedCostUsd)} estimated`) : el('div', 'stat-note muted', 'as stated')),
     stat('Input', 'tokens-total-input', t.inputTokens, formatTokens(t.inputTokens), legend('input')),
     stat('Output', 'tokens-total-output', t.outputTokens, formatTokens(t.outputTokens), legend('output')),
     stat('Cache read', 'tokens-total-cache-read', t.cacheReadTokens, formatTokens(t.cacheReadTokens), legend('cache')),
