@@ -82,8 +82,37 @@ def report_once(key: str, message: str) -> None:
         pass
 
 
+def _on_sigterm(signum: int, frame: Any) -> None:
+    """SIGTERM with no handler of the program's own: write what is queued, then die of the
+    signal as the default would (same exit status)."""
+    import signal
+
+    try:
+        shutdown(timeout=5.0)
+    finally:
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+
+_sigterm_checked = False
+
+
+def _install_sigterm() -> None:
+    global _sigterm_checked
+    _sigterm_checked = True
+    try:
+        import signal
+
+        if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, _on_sigterm)
+    except (ValueError, OSError, AttributeError):  # not the main thread / no SIGTERM here
+        pass
+
+
 def _start() -> None:
     global _started, _thread, _stopping
+    if not _sigterm_checked and os.environ.get("SPANSCOPE_HANDLE_SIGTERM", "1") != "0":
+        _install_sigterm()
     with _state_lock:
         if _started:
             return

@@ -119,6 +119,26 @@ class Crashes(unittest.TestCase):
             self.assertEqual(flushed, 2_000)
             self._check(path, flushed)
 
+    def test_sigterm_writes_everything_before_the_process_dies_of_it(self) -> None:
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "term.jsonl")
+            code = (
+                "import time\nfrom spanscope import span, configure\n"
+                "configure(flush_interval=60)\n"  # nothing is written on its own before the signal
+                "for i in range(5000):\n"
+                "    with span('before-term'):\n"
+                "        pass\n"
+                "print('ready', flush=True)\n"
+                "time.sleep(60)\n"
+            )
+            p = subprocess.Popen([sys.executable, "-c", code], env=child_env({"SPANSCOPE_FILE": path}), stdout=subprocess.PIPE, text=True)
+            assert p.stdout is not None
+            self.assertEqual(p.stdout.readline().strip(), "ready")
+            p.send_signal(signal.SIGTERM)
+            self.assertEqual(p.wait(30), -signal.SIGTERM)  # still dies of the signal
+            p.stdout.close()
+            self.assertEqual(len(finished(read_records(path))), 5000)
+
     def test_a_truncated_last_line_never_swallows_the_next_record(self) -> None:
         with tempfile.TemporaryDirectory() as d:
             path = os.path.join(d, "truncated.jsonl")
