@@ -4,8 +4,9 @@
  * panel itself serves (same CSP), on a local HTTP server. Used by the browser test and the
  * benchmark.
  */
-import * as esbuild from 'esbuild';
+import type * as Esbuild from 'esbuild';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -44,6 +45,9 @@ const TYPES: Record<string, string> = {
 };
 
 export async function buildSite(dir: string): Promise<void> {
+  // Loaded from the repository at run time: esbuild's API cannot itself be bundled, and the
+  // benchmark runner bundles this file.
+  const esbuild = createRequire(path.join(root, 'package.json'))('esbuild') as typeof Esbuild;
   fs.mkdirSync(dir, { recursive: true });
   const common = { bundle: true, sourcemap: true, platform: 'browser', target: 'es2022', format: 'iife', logLevel: 'warning', absWorkingDir: root } as const;
   await Promise.all([
