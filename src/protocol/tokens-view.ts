@@ -31,9 +31,12 @@ export interface TokensViewData {
   total: TokenTotals;
   byModel: GroupRollup[];
   bySpanType: GroupRollup[];
-  /** most expensive first (self cost, then tokens), at most `spanLimit` */
+  /**
+   * Every span with tokens or cost of its own or below it, most expensive first (self cost,
+   * then self tokens, then inclusive), at most `spanLimit`
+   */
   spans: TokensSpanRow[];
-  /** spans with tokens or cost in all, of which `spans` holds the first */
+  /** such spans in all, of which `spans` holds the first */
   rankedCount: number;
   /** date of the price table, and whether it holds user prices */
   pricingDate: string;

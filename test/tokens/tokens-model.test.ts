@@ -25,12 +25,15 @@ describe('tokens view data', () => {
 
   it('lists the most expensive spans first, estimated ones marked', () => {
     const d = tokensViewData([runs.a], opts('trace'));
-    expect(d.spans.map((s) => s.name)).toEqual([HOSTILE_NAME, 'plan', 'embed']);
-    expect(d.spans.map((s) => s.costEstimated)).toEqual([true, false, true]);
-    expect(d.rankedCount).toBe(3);
+    // spans with nothing of their own follow, by what is below them
+    expect(d.spans.map((s) => s.name)).toEqual([HOSTILE_NAME, 'plan', 'embed', 'answer_question', 'retrieve']);
+    expect(d.spans.map((s) => s.costEstimated)).toEqual([true, false, true, false, false]);
+    expect(d.rankedCount).toBe(5);
     // inclusive numbers include children: the root holds everything
-    const root = runs.a.nodes[0].span.id;
-    expect(d.spans.find((s) => s.spanId === root)).toBeUndefined();
+    const root = d.spans.find((s) => s.spanId === runs.a.nodes[0].span.id)!;
+    expect(root.self.costUsd).toBe(0);
+    expect(root.inclusive.costUsd).toBeCloseTo(EXPECTED.a.costUsd, 12);
+    expect(root.inclusive.cacheReadTokens).toBe(1024);
   });
 
   it('groups by model and by span type, dropping groups with nothing', () => {
@@ -45,7 +48,7 @@ describe('tokens view data', () => {
     expect(d.total.inputTokens).toBe(EXPECTED.a.inputTokens + EXPECTED.b.inputTokens);
     expect(d.total.reasoningTokens).toBe(200);
     expect(d.total.costUsd).toBeCloseTo(EXPECTED.a.costUsd + EXPECTED.b.costUsd, 12);
-    expect(d.rankedCount).toBe(6);
+    expect(d.rankedCount).toBe(10);
     expect(d.spans).toHaveLength(4);
     expect(d.spans[0]).toMatchObject({ name: HOSTILE_NAME, model: 'gpt-4.1', traceName: 'answer_question' });
     for (let i = 1; i < d.spans.length; i++) expect(d.spans[i - 1].self.costUsd).toBeGreaterThanOrEqual(d.spans[i].self.costUsd);

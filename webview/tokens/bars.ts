@@ -7,18 +7,22 @@ import { formatUsd } from './cost';
 import { el } from '../shared/dom';
 import { formatTokens } from '../shared/format';
 
-/** Input tokens excluding cache reads when the provider counts them inside input. */
+/**
+ * The parts of a span's tokens. Input tokens include the ones read from a prompt cache (as the
+ * native format records them), so the bar splits input into uncached and cache read.
+ */
 export function tokenParts(t: TokenTotals): { kind: string; label: string; value: number }[] {
+  const cache = Math.min(t.cacheReadTokens, t.inputTokens);
   return [
-    { kind: 'input', label: 'input', value: t.inputTokens },
-    { kind: 'cache', label: 'cache read', value: t.cacheReadTokens },
+    { kind: 'input', label: 'input (uncached)', value: t.inputTokens - cache },
+    { kind: 'cache', label: 'cache read', value: cache },
     { kind: 'output', label: 'output', value: t.outputTokens },
     { kind: 'reasoning', label: 'reasoning', value: t.reasoningTokens },
   ];
 }
 
 export function totalTokens(t: TokenTotals): number {
-  return t.inputTokens + t.outputTokens + t.cacheReadTokens;
+  return t.inputTokens + t.outputTokens;
 }
 
 export function tokenBar(t: TokenTotals, max: number): HTMLElement {
@@ -35,7 +39,7 @@ export function tokenBar(t: TokenTotals, max: number): HTMLElement {
   if (t.reasoningTokens > 0) {
     const r = el('span', 'seg seg-reasoning');
     r.style.width = `${(Math.min(t.reasoningTokens, t.outputTokens || t.reasoningTokens) / whole) * 100}%`;
-    r.style.left = `${((t.inputTokens + t.cacheReadTokens + Math.max(0, t.outputTokens - t.reasoningTokens)) / whole) * 100}%`;
+    r.style.left = `${((t.inputTokens + Math.max(0, t.outputTokens - t.reasoningTokens)) / whole) * 100}%`;
     bar.appendChild(r);
   }
   bar.setAttribute('aria-label', parts.filter((p) => p.value > 0).map((p) => `${p.label} ${p.value}`).join(', ') || 'no tokens');

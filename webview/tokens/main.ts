@@ -102,7 +102,8 @@ function groupTable(title: string, testid: string, groups: GroupRollup[], label:
 function spansTable(d: TokensViewData): HTMLElement {
   const measure = state.measure;
   const pick = (r: TokensSpanRow): TokenTotals => r[measure];
-  const rows = d.spans.slice();
+  // In self numbers, spans whose tokens are all their children's have nothing to show.
+  const rows = measure === 'self' ? d.spans.filter((r) => r.self.costUsd > 0 || totalTokens(r.self) > 0 || r.self.reasoningTokens > 0) : d.spans.slice();
   if (measure === 'inclusive') rows.sort((a, b) => b.inclusive.costUsd - a.inclusive.costUsd || totalTokens(b.inclusive) - totalTokens(a.inclusive));
   const maxTok = Math.max(0, ...rows.map((r) => totalTokens(pick(r))));
   const maxCost = Math.max(0, ...rows.map((r) => pick(r).costUsd));

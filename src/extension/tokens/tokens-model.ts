@@ -28,7 +28,9 @@ export function tokensViewData(traces: readonly Trace[], o: TokensModelOptions):
     merge(byModel, r.byModel);
     merge(byType, r.bySpanType);
     spanCount += t.spanCount;
-    for (const i of rankSpans(r, 'self')) {
+    // Inclusive ranking holds every span with anything under it, so the view can switch
+    // between self and inclusive numbers on the same list.
+    for (const i of rankSpans(r, 'inclusive')) {
       const span = t.nodes[i].span;
       const s = r.spans[i];
       const row: TokensSpanRow = {
@@ -40,8 +42,9 @@ export function tokensViewData(traces: readonly Trace[], o: TokensModelOptions):
       ranked.push(row);
     }
   }
-  // Each trace's list is ranked already; across traces the same order applies.
-  ranked.sort((a, b) => b.self.costUsd - a.self.costUsd || tokens(b.self) - tokens(a.self));
+  // By self numbers first; spans whose tokens are all their children's go last, by inclusive.
+  ranked.sort((a, b) => b.self.costUsd - a.self.costUsd || tokens(b.self) - tokens(a.self)
+    || b.inclusive.costUsd - a.inclusive.costUsd || tokens(b.inclusive) - tokens(a.inclusive));
   const order = (a: GroupRollup, b: GroupRollup) => b.costUsd - a.costUsd || tokens(b) - tokens(a) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
   return {
     scope: o.scope,
@@ -60,12 +63,13 @@ export function tokensViewData(traces: readonly Trace[], o: TokensModelOptions):
   };
 }
 
+/** Cache reads are a part of input tokens (see the native format), not added to them. */
 function tokens(t: TokenTotals): number {
-  return t.inputTokens + t.outputTokens + t.cacheReadTokens;
+  return t.inputTokens + t.outputTokens;
 }
 
 function hasAny(g: GroupRollup): boolean {
-  return g.costUsd > 0 || tokens(g) > 0 || g.reasoningTokens > 0;
+  return g.costUsd > 0 || tokens(g) > 0 || g.cacheReadTokens > 0 || g.reasoningTokens > 0;
 }
 
 function merge(into: Map<string, GroupRollup>, groups: readonly GroupRollup[]): void {
