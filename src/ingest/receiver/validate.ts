@@ -6,6 +6,7 @@
  */
 import { normalizeId } from '../../core/readers/ids';
 import { nanosToMicros } from '../../core/time';
+import type { PbResourceSpans, PbSpan } from './proto/otlp-root';
 
 type Json = Record<string, unknown>;
 
@@ -77,4 +78,41 @@ export function screenTraceRequest(request: unknown): Screened {
 export function rejectionMessage(s: Screened): string {
   const more = s.rejected > s.reasons.length ? ` (and ${s.rejected - s.reasons.length} more)` : '';
   return `${s.rejected} span(s) rejected: ${s.reasons.join('; ')}${more}`;
+}
+
+const allZero = (b: Uint8Array) => b.every((x) => x === 0);
+
+function pbProblemOf(span: PbSpan): string | undefined {
+  const label = span.name ? `span "${span.name}"` : 'a span';
+  const sid = span.spanId;
+  if (!sid || sid.length !== 8 || allZero(sid)) return `${label}: spanId must be 8 bytes, not all zero`;
+  const tid = span.traceId;
+  if (!tid || tid.length !== 16 || allZero(tid)) return `${label} ${Buffer.from(sid).toString('hex')}: traceId must be 16 bytes, not all zero`;
+  if (span.startTimeUnixNano === null) return `${label} ${Buffer.from(sid).toString('hex')}: startTimeUnixNano is missing`;
+  return undefined;
+}
+
+/**
+ * The same screening on decoded protobuf, before conversion to JSON: byte lengths instead of
+ * hex strings, so the common all-valid batch costs a few comparisons per span.
+ */
+export function screenPbSpans(list: PbResourceSpans[]): Omit<Screened, 'request'> {
+  let accepted = 0;
+  let rejected = 0;
+  const reasons: string[] = [];
+  for (const rs of list) {
+    for (const ss of rs.scopeSpans) {
+      let bad = 0;
+      for (const span of ss.spans) if (pbProblemOf(span) !== undefined) bad++;
+      accepted += ss.spans.length - bad;
+      if (bad === 0) continue;
+      rejected += bad;
+      ss.spans = ss.spans.filter((span) => {
+        const problem = pbProblemOf(span);
+        if (problem !== undefined && reasons.length < MAX_REASONS) reasons.push(problem);
+        return problem === undefined;
+      });
+    }
+  }
+  return { accepted, rejected, reasons };
 }
