@@ -53,7 +53,7 @@ def abspath(file: str) -> str:
 def _new_site(code: Any, line: int, name: str, span_type: str) -> Site:
     if len(_sites) > _MAX_SITES:
         _sites.clear()
-    return Site(name, span_type, abspath(code.co_filename), line, code.co_qualname, code)
+    return Site(name, span_type, abspath(code.co_filename), line, getattr(code, "co_qualname", code.co_name), code)
 
 
 def site_at(code: Any, line: int, name: str, span_type: str) -> Site:
@@ -62,5 +62,5 @@ def site_at(code: Any, line: int, name: str, span_type: str) -> Site:
     if s is None or s.code is not code:
         if len(_line_sites) > _MAX_SITES:
             _line_sites.clear()
-        s = _line_sites[key] = Site(name, span_type, abspath(code.co_filename), line, code.co_qualname, code)
+        s = _line_sites[key] = Site(name, span_type, abspath(code.co_filename), line, getattr(code, "co_qualname", code.co_name), code)
     return s

@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import spanscope
 from spanscope import span
 
-from .support import TraceFileTest
+from .support import TraceFileTest, run_child
 
 
 class _Collector(BaseHTTPRequestHandler):
@@ -84,6 +84,24 @@ class Otlp(TraceFileTest):
         dropped = [s for s in spans if s["name"] == "spanscope.dropped"]
         self.assertTrue(dropped and all("OtlpHttpExporter" in d["metadata"]["reason"] for d in dropped))
         self.assertEqual(err.getvalue().count("OtlpHttpExporter failed"), 1)
+
+    def test_environment_configures_both_exporters_in_a_child_process(self) -> None:
+        _Collector.bodies = []
+        server = HTTPServer(("127.0.0.1", 0), _Collector)
+        t = threading.Thread(target=server.serve_forever, daemon=True)
+        t.start()
+        try:
+            r = run_child("from spanscope import span\nwith span('from env', 'agent'):\n    pass\n", {
+                "SPANSCOPE_FILE": self.path, "OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:%d/" % server.server_port,
+                "OTEL_EXPORTER_OTLP_HEADERS": "x-token=from-env", "OTEL_SERVICE_NAME": "env-svc"})
+        finally:
+            server.shutdown()
+            server.server_close()
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual([(s["name"], s["service"]) for s in self.spans()], [("from env", "env-svc")])
+        self.assertEqual([h for _, h, _ in _Collector.bodies], ["from-env"])
+        resource = _Collector.bodies[0][2]["resourceSpans"][0]["resource"]["attributes"]
+        self.assertIn({"key": "service.name", "value": {"stringValue": "env-svc"}}, resource)
 
 
 if __name__ == "__main__":
