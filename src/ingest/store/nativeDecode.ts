@@ -15,7 +15,7 @@ import { ByteKeys } from './byteKeys';
 import {
   flatUsage, isSpace, jsonAt, K_COST, K_DOTTED, K_END, K_ERROR, K_HEAVY, K_ID, K_KIND, K_MODEL, K_MODEL_SOURCE, K_NAME,
   K_OUTPUTS, K_PARENT, K_PROVIDER, K_SERVICE, K_SOURCE, K_START, K_STATUS, K_TAGS, K_TRACE, K_TYPE, K_USAGE, lightString,
-  matchKey, QUOTE, scanned, smallCode, STATUS_BYTES, timeAt, TYPE_BYTES,
+  matchKey, plainDecimal, QUOTE, scanned, smallCode, STATUS_BYTES, timeAt, TYPE_BYTES,
 } from './nativeFields';
 import { holdsAny, MODEL_KEYS, skipString, skipValue, USAGE_KEYS as USAGE_NEEDLES } from './nativeScan';
 import { RowValues, type SpanTable } from './spanTable';
@@ -198,7 +198,8 @@ export function decodeNativeLine(buf: Buffer, start: number, end: number, state:
       case K_COST: {
         if (isNull) { v.cost = NaN; break; }
         if (str || c === 0x7b || c === 0x5b) return false;
-        const n = Number(buf.toString('latin1', vs, ve));
+        let n = plainDecimal(buf, vs, ve);
+        if (Number.isNaN(n)) n = Number(buf.toString('latin1', vs, ve));
         if (!Number.isFinite(n)) return false;
         v.cost = n;
         break;

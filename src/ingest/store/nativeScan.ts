@@ -22,7 +22,8 @@ import { normalizeUsage } from '../../core/readers/usage';
  * value holding one of these keys sends the line to the full parse.
  */
 export const MODEL_KEYS = ['"ls_model_name"', '"ls_provider"', '"invocation_params"'].map((k) => Buffer.from(k));
-export const USAGE_KEYS = ['"usage_metadata"', '"usage"', '"llm_output"'].map((k) => Buffer.from(k));
+/** `"usage` covers `"usage"` and `"usage_metadata"`: one search less per span with outputs. */
+export const USAGE_KEYS = ['"usage', '"llm_output"'].map((k) => Buffer.from(k));
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;

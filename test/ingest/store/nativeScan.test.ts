@@ -6,6 +6,7 @@ import { readJsonl } from '../../../src/core/readers/jsonl';
 import { nativeFormat } from '../../../src/core/readers/native';
 import { LocalRepository } from '../../../src/ingest/store/localRepository';
 import { decodedId, decodeNativeLine, DecodeState } from '../../../src/ingest/store/nativeDecode';
+import { plainDecimal } from '../../../src/ingest/store/nativeFields';
 import { HEAVY_KEYS, scanNativeLine } from '../../../src/ingest/store/nativeScan';
 import { SpanTable } from '../../../src/ingest/store/spanTable';
 import { tmpDir } from './helpers';
@@ -145,6 +146,23 @@ describe('native column decoder', () => {
     }
     // Most variants are plain enough for the decoder; the test must not pass by declining all.
     expect(taken).toBeGreaterThan(12);
+  });
+});
+
+describe('plainDecimal', () => {
+  it('equals Number() on plain decimals and declines the rest', () => {
+    let seed = 5;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const cases = ['0', '-0', '1', '0.000098', '8e-8', '1.5E3', '123456789012345', '1234567890123456', '0.1', '0.30000000000000004', '-12.5', '.5', '5.', '1.2.3', ''];
+    for (let i = 0; i < 5000; i++) cases.push((rand() * 10 ** Math.floor(rand() * 12 - 6)).toFixed(Math.floor(rand() * 12)));
+    for (const c of cases) {
+      const b = Buffer.from(c);
+      const got = plainDecimal(b, 0, b.length);
+      if (!Number.isNaN(got)) expect(Object.is(got, Number(c)), c).toBe(true);
+    }
+    expect(plainDecimal(Buffer.from('0.000098'), 0, 8)).toBe(0.000098);
+    expect(plainDecimal(Buffer.from('1e5'), 0, 3)).toBeNaN();
+    expect(plainDecimal(Buffer.from('1234567890123456'), 0, 16)).toBeNaN();
   });
 });
 
