@@ -1,14 +1,16 @@
 /**
  * The OTLP/HTTP receiver: `POST /v1/traces` (binary protobuf or JSON, optionally gzip) stored
- * as OTLP/JSON lines by an `OtlpFileSink`; `/v1/logs` and `/v1/metrics` are answered so that
- * exporters sending every signal do not fail, and handed to `onLogs` for logs. Binds to
- * loopback only: the receiver is for programs on this machine (or forwarded to it).
+ * as OTLP/JSON lines by an `OtlpFileSink`. `/v1/logs`: GenAI message events are joined to
+ * their spans (genai-logs.ts), other log records are dropped; `/v1/metrics` is answered
+ * without storing, so exporters sending every signal do not fail. Binds to loopback only: the
+ * receiver is for programs on this machine (or forwarded to it).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeContentEncoding, HttpError, readRawBody, type BodyLimits } from './body';
 import { contentTypeOf, decodeRequest, decodeTraces, encodeResponse, encodeStatus, encodingOf, type Encoding, type Signal } from './codec';
 import { OtlpFileSink } from './file-sink';
+import { GenAiLogJoiner } from './genai-logs';
 import { applyRetention } from './retention';
 import { rejectionMessage, type Screened } from './validate';
 
@@ -34,8 +36,8 @@ export interface ReceiverOptions {
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
   /** after each stored batch (and each rejection), with the running totals */
   onStats?: (stats: ReceiverStats) => void;
-  /** OTLP/JSON `ExportLogsServiceRequest`s, for whoever wants log events */
-  onLogs?: (request: Record<string, unknown>) => void | Promise<void>;
+  /** join GenAI log events to their spans (default true) */
+  joinGenAiLogs?: boolean;
 }
 
 const SIGNALS: Record<string, Signal> = { '/v1/traces': 'traces', '/v1/logs': 'logs', '/v1/metrics': 'metrics' };
@@ -45,6 +47,7 @@ const DAY_MS = 86_400_000;
 export class OtlpReceiver {
   readonly stats: ReceiverStats = { requests: 0, failedRequests: 0, spansAccepted: 0, spansRejected: 0, bytes: 0 };
   readonly sink: OtlpFileSink;
+  readonly joiner: GenAiLogJoiner | undefined;
   private readonly server: http.Server;
   private readonly limits: BodyLimits;
   private retentionTimer: NodeJS.Timeout | undefined;
@@ -53,6 +56,7 @@ export class OtlpReceiver {
   constructor(private readonly opts: ReceiverOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.sink = new OtlpFileSink({ directory: opts.directory, maxFileBytes: opts.maxFileBytes ?? 100 << 20 });
+    this.joiner = opts.joinGenAiLogs === false ? undefined : new GenAiLogJoiner();
     this.server = http.createServer((req, res) => void this.handle(req, res));
   }
 
@@ -127,7 +131,7 @@ export class OtlpReceiver {
       if (signal === 'traces') await this.storeTraces(decodeTraces(body, encoding), encoding, res);
       else {
         const request = decodeRequest(signal, body, encoding);
-        if (signal === 'logs' && request && this.opts.onLogs) await this.opts.onLogs(request);
+        if (signal === 'logs' && request && this.joiner) await this.storeLogEvents(request);
         this.reply(res, 200, encodeResponse(signal, encoding), encoding);
       }
     } catch (err) {
@@ -142,6 +146,7 @@ export class OtlpReceiver {
 
   private async storeTraces(screened: Screened, encoding: Encoding, res: http.ServerResponse): Promise<void> {
     if (screened.accepted > 0) {
+      this.joiner?.attach(screened.request);
       try {
         await this.sink.append([screened.request]);
       } catch (err) {
@@ -158,6 +163,17 @@ export class OtlpReceiver {
     }
     this.reply(res, 200, encodeResponse('traces', encoding, screened.rejected, message), encoding);
     this.opts.onStats?.(this.stats);
+  }
+
+  /** Spans already stored that log events arrived for, written again with them. */
+  private async storeLogEvents(request: Record<string, unknown>): Promise<void> {
+    const again = this.joiner!.addLogs(request);
+    if (again.length === 0) return;
+    try {
+      await this.sink.append(again);
+    } catch (err) {
+      throw new HttpError(503, `the log events could not be stored in ${this.opts.directory}: ${(err as Error).message}`);
+    }
   }
 
   /**
