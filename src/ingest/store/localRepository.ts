@@ -12,6 +12,7 @@ import type { FileIndex, ReadOptions } from './fileIndex';
 import { summarizeFromColumns } from './columnSummary';
 import { JsonlIndex } from './jsonlIndex';
 import { sniffKind } from './sniff';
+import { SortedTraces } from './sortedTraces';
 import { WholeFileIndex } from './wholeFileIndex';
 
 export interface LoadProgress {
@@ -37,6 +38,8 @@ export interface RefreshOptions {
 export class LocalRepository implements TraceRepository {
   private readonly files = new Map<string, FileIndex>();
   private readonly summaries = new Map<string, TraceSummary>();
+  /** each file's traces newest first, kept up to date by the reads that touch them */
+  private readonly sorted = new Map<FileIndex, SortedTraces>();
   private readonly changeListeners = new Set<(e: RepositoryChange) => void>();
   private readonly progressListeners = new Set<(e: LoadProgress) => void>();
   private readonly quietTimers = new Map<string, NodeJS.Timeout>();
@@ -92,7 +95,10 @@ export class LocalRepository implements TraceRepository {
       if (!index) return;
       this.files.delete(abs);
       this.clearQuietTimer(abs);
-      for (const t of index.table.traceIds()) this.summaries.delete(t);
+      this.sorted.delete(index);
+      const traces = index.table.traceIds();
+      for (const t of traces) this.summaries.delete(t);
+      for (const list of this.sorted.values()) list.invalidate(traces);
     });
   }
 
@@ -134,6 +140,7 @@ export class LocalRepository implements TraceRepository {
     this.quietTimers.clear();
     this.files.clear();
     this.summaries.clear();
+    this.sorted.clear();
     this.changeListeners.clear();
     this.progressListeners.clear();
   }
@@ -144,6 +151,12 @@ export class LocalRepository implements TraceRepository {
       : undefined;
     const outcome = await index.read({ ...opts, quietMs: this.quietMs, onProgress });
     for (const t of outcome.touched) this.summaries.delete(t);
+    if (outcome.reset) this.sorted.delete(index);
+    // A trace may live in several files: every file's list hears of its change.
+    for (const [f, list] of this.sorted) {
+      if (outcome.touched.size > 256) this.sorted.delete(f);
+      else list.invalidate(outcome.touched);
+    }
     this.clearQuietTimer(index.file);
     if (outcome.held > 0) this.scheduleQuietRead(index);
     if ((outcome.touched.size > 0 || outcome.reset) && this.files.get(index.file) === index) {
@@ -192,8 +205,12 @@ export class LocalRepository implements TraceRepository {
   }
 
   private fileSummary(index: FileIndex): FileSummary {
-    const traces = index.table.traceIds().map((t) => this.summaryOf(t, index));
-    traces.sort((a, b) => b.startTime - a.startTime || (a.traceId < b.traceId ? -1 : 1));
+    let list = this.sorted.get(index);
+    if (!list) {
+      list = new SortedTraces(index.table.traceIds().map((t) => this.summaryOf(t, index)));
+      this.sorted.set(index, list);
+    }
+    const traces = list.current((t) => (index.table.rowsOf(t).length > 0 ? this.summaryOf(t, index) : undefined));
     return {
       file: index.file,
       format: index.format ?? 'native',

@@ -43,6 +43,29 @@ describe('incremental JSONL store', () => {
     expect(events).toHaveLength(1);
   });
 
+  it('after many small refreshes the summary is the one a fresh open gives (order kept up to date)', async () => {
+    fs.writeFileSync(file, `${rec('r0', 'r0')}\n`);
+    await repo.open(file);
+    let seed = 3;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    for (let round = 0; round < 40; round++) {
+      const lines: string[] = [];
+      for (let k = rand(4); k >= 0; k--) {
+        const trace = `r${rand(12)}`;
+        // roots now and then re-written (running then ended), children added to older traces
+        lines.push(rand(3) === 0 ? rec(trace, trace, { running: rand(2) === 0 }) : rec(`${trace}-c${round}-${k}`, trace));
+      }
+      fs.appendFileSync(file, `${lines.join('\n')}\n`);
+      await repo.refresh(file);
+    }
+    const fresh = new LocalRepository();
+    try {
+      expect(await repo.listFiles()).toEqual(await fresh.open(file).then((s) => [s]));
+    } finally {
+      await fresh.dispose();
+    }
+  });
+
   it('holds back a line written in two halves until its newline arrives', async () => {
     fs.writeFileSync(file, `${rec('a1', 'a1')}\n`);
     await repo.open(file);
