@@ -50,21 +50,44 @@ def enqueue(item: Any) -> None:
         _start()
 
 
+_overflow = False  # set when a wait for room timed out: the writer is stuck, stop waiting
+
+
 def _pressure(n: int) -> None:
+    global _overflow
     _wake.set()
     if n < _max_pending or threading.current_thread() is _thread:
+        if _overflow and n < _max_pending // 2:
+            _overflow = False  # the writer caught up: wait again next time
         return
-    # Back-pressure: wait for the writer to bring the queue under half the bound.
-    _room.clear()
-    if len(_q) >= _max_pending and not _room.wait(settings.block_timeout) and len(_q) >= _max_pending:
-        try:
-            item = _q.pop()  # give up the newest record, and say so in the file
-        except IndexError:
+    t = _thread
+    if _started and (t is None or not t.is_alive()):
+        _restart()  # the writer died (or never ran after a fork): a new one drains the queue
+    # Back-pressure: wait for the writer to bring the queue under half the bound. After one
+    # wait timed out, the writer is stuck (a hung disk): give records up at once, counted,
+    # rather than stall the program for `block_timeout` on every span.
+    if not _overflow:
+        _room.clear()
+        if len(_q) < _max_pending or _room.wait(settings.block_timeout) or len(_q) < _max_pending:
             return
-        if type(item) is _FlushMarker:  # someone is waiting on it: keep it, drop nothing
-            _q.append(item)
-            return
-        count_dropped(1, "queue full for %.1fs (max_pending=%d)" % (settings.block_timeout, _max_pending))
+        _overflow = True
+        report_once("overflow", "writer made no room for %.1fs; spans beyond max_pending=%d are counted as lost"
+                    % (settings.block_timeout, _max_pending))
+    try:
+        item = _q.pop()  # give up the newest record, and say so in the file
+    except IndexError:
+        return
+    if type(item) is _FlushMarker:  # someone is waiting on it: keep it, drop nothing
+        _q.append(item)
+        return
+    count_dropped(1, "writer stalled, queue full (max_pending=%d)" % _max_pending)
+
+
+def _restart() -> None:
+    global _started
+    with _state_lock:
+        _started = False
+    _start()
 
 
 def count_dropped(n: int, reason: str) -> None:

@@ -229,6 +229,34 @@ class Failures(TraceFileTest):
         self.assertEqual([s["name"] for s in spans if s["name"] != "spanscope.dropped"], ["kept"])
         self.assertEqual(dropped[0]["metadata"]["spanscope.dropped"], 200)  # 100 spans, 100 root start records
 
+    def test_a_stalled_writer_costs_one_wait_then_counts_losses(self) -> None:
+        # An exporter that hangs (a dead network disk): the program waits once for room,
+        # then runs at full speed, and every record it could not keep is reported.
+        code = (
+            "import threading, time\nimport spanscope\nfrom spanscope import span\n"
+            "from spanscope.exporters import Exporter, JsonlFileExporter\n"
+            "gate = threading.Event()\n"
+            "class Hung(Exporter):\n"
+            "    def __init__(self):\n        self.file = JsonlFileExporter(%r)\n"
+            "    def export(self, lines):\n        gate.wait()\n        self.file.export(lines)\n"
+            "spanscope.configure(exporters=[Hung()], max_pending=2000, block_timeout=0.5)\n"
+            "t0 = time.monotonic()\n"
+            "for i in range(20000):\n"
+            "    with span('s'):\n        pass\n"
+            "elapsed = time.monotonic() - t0\n"
+            "gate.set()\n"
+            "print(round(elapsed, 1))\n"
+        ) % self.path
+        r = run_child(code, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertLess(float(r.stdout), 5.0)  # one 0.5 s wait, not one per span
+        self.assertIn("writer made no room", r.stderr)
+        records = read_records(self.path)
+        dropped = sum(s["metadata"]["spanscope.dropped"] for s in records if s["name"] == "spanscope.dropped")
+        kept = sum(1 for s in records if s["name"] == "s")
+        self.assertGreater(dropped, 0)
+        self.assertEqual(kept + dropped, 20000 * 2)  # every span is a root: a start and an end record each
+
     def test_atexit_writes_what_was_never_flushed(self) -> None:
         r = run_child("from spanscope import span\nfor i in range(3000):\n    with span('x'):\n        pass\n",
                       {"SPANSCOPE_FILE": self.path, "SPANSCOPE_FLUSH_INTERVAL": "60"})
