@@ -47,7 +47,7 @@ export function rowBadges(r: DiffViewRow): Badge[] {
       title: `cost ${formatUsd(r.left.costUsd ?? 0)} → ${formatUsd(r.right.costUsd ?? 0)}${est ? ' (estimated from the price table)' : ''}`,
     });
   }
-  if (d.statusChanged) out.push({ text: `${d.leftStatus} → ${d.rightStatus}`, kind: d.rightStatus === 'error' ? 'worse' : 'status', title: 'status changed' });
+  if (d.statusChanged) out.push({ text: `${d.leftStatus} → ${d.rightStatus}`, kind: d.rightStatus === 'error' ? 'worse' : d.leftStatus === 'error' ? 'better' : 'status', title: 'status changed' });
   if (d.modelChanged) out.push({ text: `${d.leftModel ?? '—'} → ${d.rightModel ?? '—'}`, kind: 'model', title: 'model changed' });
   if (d.renamed) out.push({ text: `renamed`, kind: 'moved', title: `was "${r.renamedFrom ?? r.left.name}"` });
   if (d.moved) out.push({ text: 'moved', kind: 'moved', title: 'the same step at another place among its siblings' });

@@ -6,7 +6,12 @@ import { formatDuration, formatTimestamp, formatTokens } from '../shared/format'
 import { signed } from './delta';
 
 function sideLabel(s: DiffViewSide, which: 'left' | 'right'): HTMLElement {
-  return el('div', { className: `side side-${which}`, attrs: { 'data-testid': `diff-${which}-trace` } },
+  // The side's totals as data, so an end-to-end test can check them against the tokens view.
+  const attrs = {
+    'data-testid': `diff-${which}-trace`, 'data-trace-id': s.traceId, 'data-input-tokens': String(s.inputTokens),
+    'data-output-tokens': String(s.outputTokens), 'data-cost': String(s.costUsd), 'data-duration': String(s.duration),
+  };
+  return el('div', { className: `side side-${which}`, attrs },
     el('span', 'side-mark', which === 'left' ? 'A' : 'B'),
     el('span', 'side-name', s.name || s.traceId.slice(0, 8)),
     el('span', 'muted', ` ${formatTimestamp(s.startTime)}`),

@@ -125,8 +125,10 @@ export class DiffPanel implements vscode.Disposable {
     const rs = r ?? (row.right ? this.right.nodes.find((n) => n.span.id === row.right!.id)?.span : undefined);
     const ld = valueDocument(field, ls?.inputs, ls?.outputs);
     const rd = valueDocument(field, rs?.inputs, rs?.outputs);
-    // One language for both sides, so the diff editor colours them alike.
-    const ext = ld.language === rd.language ? extOf(ld.language) : 'txt';
+    // One language for both sides, so the diff editor colours them alike; a side with
+    // nothing recorded takes the other side's.
+    const language = !ld.text ? rd.language : !rd.text ? ld.language : ld.language === rd.language ? ld.language : 'plaintext';
+    const ext = extOf(language);
     const name = row.right?.name ?? row.left?.name ?? 'span';
     const leftUri = this.ctx.documents.add(`A ${name} ${field}`, ext, ld.text || `(no ${field} recorded)\n`);
     const rightUri = this.ctx.documents.add(`B ${name} ${field}`, ext, rd.text || `(no ${field} recorded)\n`);

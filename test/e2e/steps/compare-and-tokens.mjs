@@ -1,0 +1,161 @@
+// End-to-end steps for comparing traces and the tokens view, run in a real VS Code launched by
+// test/e2e/harness/launch.mjs. The suite calls:
+//
+//   import { compareAndTokensSteps } from './steps/compare-and-tokens.mjs';
+//   const r = await compareAndTokensSteps(vsc, { screenshotDir, first: 'handle_request', second: 'kettle_question' });
+//
+// It runs "Spanscope: Compare Traces…", picks the two traces by name, reads the summary out of
+// the diff view and checks it against the rows the view draws (and against `expected`, e.g.
+// `spanscope diff --json` output, when given), then opens "Spanscope: Show Tokens and Cost" for
+// the newer trace and checks its totals against the diff view's numbers for that trace.
+// Throws with a message naming the mismatch; returns what it read.
+import path from 'node:path';
+
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * @param {object} vsc  launchVSCode()'s result
+ * @param {object} o
+ * @param {string} o.screenshotDir
+ * @param {string} [o.first]   name of the first trace to pick (default handle_request)
+ * @param {string} [o.second]  name of the second trace (default kettle_question)
+ * @param {{counts?: {same:number,changed:number,added:number,removed:number}, delta?: {duration?:number}}} [o.expected]
+ */
+export async function compareAndTokensSteps(vsc, { screenshotDir, first = 'handle_request', second = 'kettle_question', expected } = {}) {
+  const { page } = vsc;
+  const shot = (name) => vsc.screenshot(path.join(screenshotDir, `compare-and-tokens-${name}.png`));
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const pickByName = async (name, step) => {
+    await input.waitFor({ state: 'visible', timeout: 15_000 }).catch(() => { throw new Error(`${step}: no quick pick opened`); });
+    await input.fill(name);
+    const row = page.locator('.quick-input-widget .monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*(\\$\\([^)]*\\)\\s*)?${escapeRe(name)}\\s*$`) }) }).first();
+    await row.waitFor({ timeout: 15_000 }).catch(() => { throw new Error(`${step}: no trace named "${name}" in the quick pick`); });
+    await row.click();
+  };
+  const frameOf = async (titles, what) => {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      for (const t of titles) {
+        try {
+          return await vsc.webviewFrame(t, { timeout: 1500 });
+        } catch { /* try the next title */ }
+      }
+      if (Date.now() > deadline) throw new Error(`${what}: no webview titled ${titles.map((t) => `"${t}"`).join(' or ')}`);
+    }
+  };
+  const num = async (loc, attr, what) => {
+    const v = await loc.getAttribute(attr, { timeout: 15_000 }).catch(() => null);
+    if (v === null || v === '' || Number.isNaN(Number(v))) throw new Error(`${what}: no numeric ${attr} (got ${v})`);
+    return Number(v);
+  };
+
+  // 1. Compare from the palette
+  await vsc.runCommand('Spanscope: Compare Traces…');
+  await pickByName(first, 'Compare Traces, first pick');
+  await pickByName(second, 'Compare Traces, second pick');
+  const diff = await frameOf([`Compare ${second} ↔ ${first}`, `Compare ${first} ↔ ${second}`, `Compare ${first}`], 'diff view');
+  await diff.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 }).catch(async () => {
+    const err = await diff.locator('.error-message').textContent().catch(() => null);
+    throw new Error(`diff view: not ready${err ? ` (${err.trim()})` : ''}`);
+  });
+  const counts = {};
+  for (const k of ['same', 'changed', 'added', 'removed']) counts[k] = await num(diff.getByTestId(`diff-count-${k}`), 'data-value', `diff summary ${k} count`);
+  const delta = {
+    duration: await num(diff.getByTestId('diff-delta-duration'), 'data-value', 'diff summary Δ duration'),
+    tokens: await num(diff.getByTestId('diff-delta-tokens'), 'data-value', 'diff summary Δ tokens'),
+    costUsd: await num(diff.getByTestId('diff-delta-cost'), 'data-value', 'diff summary Δ cost'),
+  };
+  const side = async (which) => {
+    const loc = diff.getByTestId(`diff-${which}-trace`);
+    return {
+      traceId: await loc.getAttribute('data-trace-id'),
+      name: (await loc.locator('.side-name').textContent())?.trim(),
+      inputTokens: await num(loc, 'data-input-tokens', `diff ${which} trace`),
+      outputTokens: await num(loc, 'data-output-tokens', `diff ${which} trace`),
+      costUsd: await num(loc, 'data-cost', `diff ${which} trace`),
+      duration: await num(loc, 'data-duration', `diff ${which} trace`),
+    };
+  };
+  const left = await side('left');
+  const right = await side('right');
+  const names = new Set([left.name, right.name]);
+  if (!names.has(first) || !names.has(second)) throw new Error(`diff view compares "${left.name}" and "${right.name}", expected "${first}" and "${second}"`);
+  if (delta.duration !== right.duration - left.duration) throw new Error(`diff summary Δ duration ${delta.duration} ≠ ${right.duration} − ${left.duration}`);
+  const sideTokens = (s) => s.inputTokens + s.outputTokens;
+  if (delta.tokens !== sideTokens(right) - sideTokens(left)) throw new Error(`diff summary Δ tokens ${delta.tokens} ≠ ${sideTokens(right)} − ${sideTokens(left)}`);
+  if (Math.abs(delta.costUsd - (right.costUsd - left.costUsd)) > 1e-9) throw new Error(`diff summary Δ cost ${delta.costUsd} ≠ ${right.costUsd} − ${left.costUsd}`);
+  // The rows drawn agree with the counts (small traces: every row is in the DOM).
+  const rows = await num(diff.locator('.rows-scroller'), 'data-visible-rows', 'diff rows');
+  const drawn = await diff.locator('.row').count();
+  if (rows < 120 && drawn !== rows) throw new Error(`diff view draws ${drawn} rows, says ${rows}`);
+  if (rows < 120) {
+    for (const k of ['added', 'removed']) {
+      const n = await diff.locator(`.row.kind-${k}`).count();
+      if (n !== counts[k]) throw new Error(`diff view: ${n} ${k} rows drawn, the summary says ${counts[k]}`);
+    }
+  }
+  if (expected?.counts) {
+    for (const k of ['same', 'changed', 'added', 'removed']) {
+      if (expected.counts[k] !== counts[k]) throw new Error(`diff summary: ${counts[k]} ${k}, expected ${expected.counts[k]} (${JSON.stringify(counts)} vs ${JSON.stringify(expected.counts)})`);
+    }
+  }
+  if (expected?.delta?.duration !== undefined && expected.delta.duration !== delta.duration) {
+    throw new Error(`diff summary Δ duration ${delta.duration} µs, expected ${expected.delta.duration}`);
+  }
+  // Filter to changed rows: only changed, added and removed remain.
+  await diff.getByTestId('diff-changed-only').check();
+  const changedRows = await num(diff.locator('.rows-scroller'), 'data-visible-rows', 'diff rows, changed only');
+  if (changedRows !== counts.changed + counts.added + counts.removed) {
+    throw new Error(`"Changed only" shows ${changedRows} rows, the summary counts ${counts.changed + counts.added + counts.removed} changes`);
+  }
+  await shot('diff');
+  // A changed value opens VS Code's own diff editor on the two values.
+  const valueButton = diff.locator('button.value-diff.differ').first();
+  if (await valueButton.count() > 0) {
+    const rowName = (await valueButton.locator('xpath=ancestor::div[@data-row][1]').locator('.cell-right .name').textContent())?.trim();
+    const field = await valueButton.getAttribute('data-field');
+    await valueButton.click();
+    const tab = page.locator('.tabs-container .tab', { hasText: `${rowName} ${field}: A ↔ B` }).first();
+    await tab.waitFor({ timeout: 15_000 }).catch(() => { throw new Error(`clicking "${field}" of "${rowName}" in the diff view opened no diff editor titled "${rowName} ${field}: A ↔ B"`); });
+    await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 15_000 }).catch(() => { throw new Error('the value diff tab shows no diff editor'); });
+    const sideText = (which) => page.locator(`.monaco-diff-editor .editor.${which} .view-lines`).first().innerText();
+    const deadline = Date.now() + 15_000;
+    let a = '', b = '';
+    while (Date.now() < deadline && !(a.trim() && b.trim())) {
+      a = await sideText('original').catch(() => '');
+      b = await sideText('modified').catch(() => '');
+      if (!(a.trim() && b.trim())) await page.waitForTimeout(200);
+    }
+    if (!a.trim() || !b.trim()) throw new Error(`the value diff editor shows no text (A: ${JSON.stringify(a.slice(0, 80))}, B: ${JSON.stringify(b.slice(0, 80))})`);
+    if (a === b) throw new Error(`the value diff editor shows the same ${field} on both sides, though the diff view says they differ`);
+    await shot('value-diff');
+    await page.keyboard.press('Control+W');
+    await frameOf([`Compare ${second} ↔ ${first}`, `Compare ${first} ↔ ${second}`, `Compare ${first}`], 'diff view after the value diff');
+  }
+  await diff.getByTestId('diff-changed-only').uncheck().catch(() => {});
+
+  // 2. Tokens and cost of the newer trace (B)
+  await vsc.runCommand('Spanscope: Show Tokens and Cost');
+  await pickByName(right.name, 'Show Tokens and Cost');
+  const tokens = await frameOf([`Tokens: ${right.name}`, 'Tokens and Cost'], 'tokens view');
+  await tokens.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 }).catch(async () => {
+    const err = await tokens.locator('.error-message').textContent().catch(() => null);
+    throw new Error(`tokens view: not ready${err ? ` (${err.trim()})` : ''}`);
+  });
+  const totals = {
+    inputTokens: await num(tokens.getByTestId('tokens-total-input'), 'data-value', 'tokens view input total'),
+    outputTokens: await num(tokens.getByTestId('tokens-total-output'), 'data-value', 'tokens view output total'),
+    cacheReadTokens: await num(tokens.getByTestId('tokens-total-cache-read'), 'data-value', 'tokens view cache-read total'),
+    reasoningTokens: await num(tokens.getByTestId('tokens-total-reasoning'), 'data-value', 'tokens view reasoning total'),
+    costUsd: await num(tokens.getByTestId('tokens-total-cost'), 'data-value', 'tokens view cost total'),
+  };
+  if (totals.inputTokens !== right.inputTokens || totals.outputTokens !== right.outputTokens) {
+    throw new Error(`tokens view totals ${totals.inputTokens} in / ${totals.outputTokens} out for "${right.name}", the diff view says ${right.inputTokens} / ${right.outputTokens}`);
+  }
+  if (Math.abs(totals.costUsd - right.costUsd) > 1e-9) throw new Error(`tokens view cost ${totals.costUsd} for "${right.name}", the diff view says ${right.costUsd}`);
+  const listed = await tokens.getByTestId('tokens-spans').locator('.span-row').count();
+  if ((totals.inputTokens + totals.outputTokens > 0 || totals.costUsd > 0) && listed === 0) throw new Error('tokens view lists no span though the trace has tokens');
+  await shot('tokens');
+  return { counts, delta, left, right, totals };
+}
