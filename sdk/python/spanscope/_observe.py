@@ -85,7 +85,8 @@ def observe(
     def begin(args: tuple, kwargs: dict) -> Optional[Span]:
         if not settings.enabled:
             return None
-        sp = Span(site).start()
+        cur = _cv_get()
+        sp = start_child(site, cur) if cur is not None and cur.sampled and not cur.remote else Span(site).start()
         if bind is not None and sp.sampled:
             sp.x = {"inputs": dumps(bind(args, kwargs))}
         return sp

@@ -56,6 +56,7 @@ class RunWithTracing(unittest.TestCase):
             self.assertEqual(llm["outputs"]["messages"][0]["content"], "pong")
             self.assertEqual(llm["source"]["file"], script)
             self.assertGreater(llm["cost_usd"], 0)
+            self.assertEqual(llm["service"], "app")
 
 
 if __name__ == "__main__":
