@@ -89,6 +89,19 @@ describe('async context', () => {
   });
 });
 
+describe('methods', () => {
+  it('observe keeps `this` for methods and records only the arguments', async () => {
+    class Retriever {
+      constructor(private readonly index: string) {}
+      search = observe(async function (this: Retriever, query: string) { return `${this.index}:${query}`; }, { name: 'Retriever.search', spanType: 'retriever' });
+    }
+    const r = new Retriever('docs');
+    expect(await r.search('q')).toBe('docs:q');
+    await flush();
+    expect(readRecords(file)[0]).toMatchObject({ name: 'Retriever.search', inputs: { query: 'q' }, outputs: { output: 'docs:q' } });
+  });
+});
+
 describe('generators', () => {
   it('a sync generator span ends when the stream is exhausted; children nest under it', async () => {
     const tracedNumbers = observe(function* numbers(n: number) {

@@ -51,8 +51,19 @@ class Completions {
 
 class Responses {
   #n = 0;
-  async create(params: { model: string; input: unknown }): Promise<unknown> {
+  async create(params: { model: string; input: unknown; stream?: boolean }): Promise<unknown> {
     this.#n++;
+    if (params.stream) {
+      return { [Symbol.asyncIterator]: () => fromArray([
+        { type: 'response.created', response: { id: 'resp_2', status: 'in_progress' } },
+        { type: 'response.output_text.delta', delta: 'Pa' },
+        { type: 'response.output_text.delta', delta: 'ris.' },
+        { type: 'response.completed', response: { id: 'resp_2', model: 'gpt-4.1-2025-04-14', status: 'completed', output: [
+          { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Paris.' }] },
+          { type: 'function_call', call_id: 'fc_1', name: 'cite', arguments: '{"n":1}' }],
+          usage: { input_tokens: 20, output_tokens: 4, total_tokens: 24, input_tokens_details: { cached_tokens: 10 } } } },
+      ])[Symbol.asyncIterator]() };
+    }
     return {
       id: 'resp_1', model: params.model, status: 'completed',
       output: [{ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Paris.' }] }],
@@ -158,6 +169,24 @@ describe('OpenAI-style client', () => {
       name: 'response gpt-4.1-mini', inputs: { messages: [{ role: 'system', content: 'One word.' }, { role: 'user', content: 'Capital of France?' }] },
       outputs: { messages: [{ role: 'assistant', content: 'Paris.' }] }, usage: { input_tokens: 12, output_tokens: 3 },
     });
+  });
+
+  it('responses.create streaming: the completed event gives the reply, tool calls and usage', async () => {
+    const client = wrapOpenAI(new FakeOpenAI());
+    const stream = await client.responses.create({ model: 'gpt-4.1', input: [{ role: 'user', content: [{ type: 'input_text', text: 'Capital?' }] }], stream: true } as never) as unknown as AsyncIterable<unknown>;
+    let n = 0;
+    for await (const _ of stream) n++;
+    expect(n).toBe(4);
+    await flush();
+    expect(checkFile(file)).toEqual([]);
+    const rec = readRecords(file)[0];
+    expect(rec).toMatchObject({
+      model: 'gpt-4.1-2025-04-14', inputs: { messages: [{ role: 'user', content: 'Capital?' }] },
+      outputs: { messages: [{ role: 'assistant', content: 'Paris.', tool_calls: [{ id: 'fc_1', function: { name: 'cite', arguments: '{"n":1}' } }] }], finish_reason: 'completed' },
+      usage: { input_tokens: 20, output_tokens: 4, cache_read_input_tokens: 10 },
+    });
+    expect(rec.events?.map((e) => e.name)).toEqual(['first_token']);
+    expect(rec.cost_usd).toBeCloseTo((10 * 2 + 10 * 0.5 + 4 * 8) / 1e6, 12);
   });
 
   it('pricing can be overridden per model', async () => {
