@@ -17,7 +17,8 @@ export function tmpDir(prefix = 'spanscope-setup-'): string {
  * build), sdk/js is built here (SDK bundles + the register preload), as the .vsix holds them.
  */
 export async function fakeExtension(): Promise<{ root: string; sdks: BundledSdks }> {
-  const root = tmpDir('spanscope-ext-');
+  // A space in the path, as in many install folders: NODE_OPTIONS quoting must hold.
+  const root = tmpDir('spanscope ext-');
   fs.mkdirSync(path.join(root, 'sdk'), { recursive: true });
   fs.symlinkSync(path.join(REPO, 'sdk/python'), path.join(root, 'sdk/python'), 'dir');
   const js = path.join(root, 'sdk/js');
