@@ -107,6 +107,7 @@ function grpcCode(http: number): number {
   if (http === 400 || http === 415) return 3; // INVALID_ARGUMENT
   if (http === 413) return 8; // RESOURCE_EXHAUSTED
   if (http === 404 || http === 405) return 12; // UNIMPLEMENTED
+  if (http === 403) return 7; // PERMISSION_DENIED
   if (http === 503) return 14; // UNAVAILABLE
   return 13; // INTERNAL
 }

@@ -43,6 +43,19 @@ export interface ReceiverOptions {
 const SIGNALS: Record<string, Signal> = { '/v1/traces': 'traces', '/v1/logs': 'logs', '/v1/metrics': 'metrics' };
 const DEFAULT_LIMITS: BodyLimits = { maxBodyBytes: 32 << 20, maxInflatedBytes: 128 << 20 };
 const DAY_MS = 86_400_000;
+/** How long `stop` waits for requests in flight before closing their connections. */
+const STOP_GRACE_MS = 2000;
+
+/**
+ * Only requests addressed to a loopback name: a web page that rebinds its own DNS name to
+ * 127.0.0.1 would otherwise be same-origin with the receiver and could post into the workspace.
+ * Ports are not checked, so a forwarded port (VS Code's Ports view) still works.
+ */
+function isLoopbackHost(host: string | undefined): boolean {
+  if (!host) return true; // HTTP/1.0 clients send none; a browser always does
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0];
+  return name === 'localhost' || name === '127.0.0.1' || name === '[::1]' || name.endsWith('.localhost');
+}
 
 export class OtlpReceiver {
   readonly stats: ReceiverStats = { requests: 0, failedRequests: 0, spansAccepted: 0, spansRejected: 0, bytes: 0 };
@@ -90,7 +103,11 @@ export class OtlpReceiver {
   async stop(): Promise<void> {
     if (this.retentionTimer) clearInterval(this.retentionTimer);
     await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
+      const force = setTimeout(() => this.server.closeAllConnections(), STOP_GRACE_MS);
+      this.server.close(() => {
+        clearTimeout(force);
+        resolve();
+      });
       this.server.closeIdleConnections();
     });
     await this.sink.flush();
@@ -122,6 +139,9 @@ export class OtlpReceiver {
     const signal = SIGNALS[pathname];
     let encoding: Encoding = 'json';
     try {
+      if (!isLoopbackHost(req.headers.host)) {
+        throw new HttpError(403, `requests must be addressed to localhost or 127.0.0.1, not "${req.headers.host}"`);
+      }
       if (!signal) throw new HttpError(404, `no OTLP endpoint at ${pathname}: use /v1/traces, /v1/logs or /v1/metrics`);
       if (req.method !== 'POST') throw new HttpError(405, `${req.method} is not supported: OTLP/HTTP uses POST`);
       encoding = encodingOf(req.headers['content-type']);

@@ -46,3 +46,17 @@ describe('port', () => {
     expect(addr.address).toBe('127.0.0.1');
   });
 });
+
+describe('host check', () => {
+  it('answers 403 to a request addressed to another host name (DNS rebinding), serves loopback names', async () => {
+    running = await startReceiver();
+    const body = Buffer.from('{}');
+    const as = (host: string) => post(`${running!.url}/v1/traces`, { 'Content-Type': 'application/json', Host: host }, body);
+    const rebound = await as(`evil.example:${running.receiver.port}`);
+    expect(rebound.status).toBe(403);
+    expect(JSON.parse(rebound.body.toString()).message).toMatch(/localhost or 127\.0\.0\.1/);
+    for (const host of ['localhost:1234', `127.0.0.1:${running.receiver.port}`, '[::1]:4318', 'localhost']) {
+      expect((await as(host)).status, host).toBe(200);
+    }
+  });
+});
