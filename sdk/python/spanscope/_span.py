@@ -149,10 +149,10 @@ class Span:
                 pass
         if self.sampled and not self.end_ns:
             self.end_ns = time_ns()
-            if e is not None:
+            if e is not None and type(e) is not GeneratorExit:
                 self.record_error(e)
             elif self.status == "running":
-                self.status = "ok"
+                self.status = "ok"  # GeneratorExit: the generator around the block was closed, not failed
             # _writer.enqueue inlined: this is the hottest line of the SDK
             _q_append(self)
             n = len(_q)

@@ -115,6 +115,17 @@ class Observe(TraceFileTest):
         self.assertEqual((closed["status"], closed["metadata"]["closed_early"], closed["outputs"]), ("ok", True, {"output": [1]}))
         self.assertEqual((failed["status"], failed["error"]["message"]), ("error", "bad item"))
 
+    def test_a_block_inside_a_generator_closed_early_is_not_an_error(self) -> None:
+        def gen():
+            with span("inside"):
+                yield 1
+                yield 2
+
+        g = gen()
+        next(g)
+        g.close()
+        self.assertEqual(self.by_name("inside")[0]["status"], "ok")
+
     def test_send_and_throw_reach_the_generator(self) -> None:
         @observe
         def echo():
