@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { Span } from '../core/model';
 import type { TraceRepository, TraceSummary } from '../ingest/types';
 import { formatCost, formatDuration } from './tree/describe';
-import type { SpanNode, TraceNode, TreeNode } from './tree/nodes';
+import type { MoreNode, SpanNode, TraceNode, TreeNode } from './tree/nodes';
 import type { TraceTreeProvider } from './tree/trace-tree';
 import { exportTrace } from './export-trace';
 import { openDemo } from './demo/open-demo';
@@ -54,7 +54,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
   };
   const traceIdOf = async (node: TreeNode | string | undefined, title: string): Promise<string | undefined> => {
     if (typeof node === 'string') return node;
-    if (node && node.kind !== 'file') return node.traceId;
+    if (node && (node.kind === 'trace' || node.kind === 'span')) return node.traceId;
     return (await pickTrace(title))?.traceId;
   };
 
@@ -121,6 +121,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       if (name !== undefined) await setFilter(d, { name: name.trim() });
     }),
     reg('spanscope.clearNameFilter', () => setFilter(d, { name: '' })),
+    reg('spanscope.showMoreTraces', (node: MoreNode) => d.tree.showMore(node)),
   ];
 }
 

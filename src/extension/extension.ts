@@ -53,7 +53,7 @@ export async function activate(ext: vscode.ExtensionContext): Promise<void> {
       sniff: traceSniffer(log),
       onTracked: (file, on) => {
         log.info(`${on ? 'watching' : 'stopped watching'} ${file}`);
-        if (!on) tree.noteFileClosed(file);
+        tree.noteFileOpenedOrClosed(file);
       },
       onProblem: (file, message) => log.warn(`${file}: ${message}`),
     });
@@ -67,7 +67,7 @@ export async function activate(ext: vscode.ExtensionContext): Promise<void> {
       clearTimeout(progress);
     }
     const now = new Set(watcher.files());
-    for (const f of before) if (!now.has(f)) { await repo.close(f); tree.noteFileClosed(f); }
+    for (const f of before) if (!now.has(f)) { await repo.close(f); tree.noteFileOpenedOrClosed(f); }
     log.info(`found ${now.size} trace file(s) under ${roots.length} folder(s) in ${Date.now() - t0} ms`);
     await tree.reload();
   };

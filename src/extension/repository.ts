@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import path from 'node:path';
 import type { FileSummary, TraceRepository } from '../ingest/types';
 import { WorkerRepository } from '../ingest/worker-client';
+import { HostLag } from './host-lag';
 import { trackLoadProgress } from './load-progress';
 
 export function createRepository(ext: vscode.ExtensionContext, log: vscode.LogOutputChannel): TraceRepository {
@@ -17,8 +18,13 @@ export function createRepository(ext: vscode.ExtensionContext, log: vscode.LogOu
   // Byte counts alone cannot tell when a read is over (a held-back last line never counts):
   // the call settling does.
   const settle = <T>(file: string, p: Promise<T>): Promise<T> => p.finally(() => progress.done(path.resolve(file)));
+  const lag = new HostLag();
+  lag.watch(50, (held) => log.warn(`extension host event loop held for ${Math.round(held)} ms`));
+  ext.subscriptions.push(lag);
   return {
-    open: (file: string): Promise<FileSummary> => settle(file, repo.open(file)),
+    open: (file: string): Promise<FileSummary> => lag.measure(() => settle(file, repo.open(file)), (max, took) => {
+      log.info(`opened ${file} in ${took} ms; extension host held at most ${Math.round(max)} ms meanwhile`);
+    }),
     refresh: (file: string) => settle(file, repo.refresh(file)),
     close: (file) => repo.close(file),
     listFiles: () => repo.listFiles(),

@@ -1,28 +1,18 @@
 /** Wires the core's content checks into file discovery. */
-import fs from 'node:fs';
 import type * as vscode from 'vscode';
 import { detectLineFormat } from '../core/readers/jsonl';
-import { sniffTraceDatabase } from '../core/readers/sqlite/index';
-import { makeSniffer, type SniffResult } from '../ingest/watch-sniff';
-
-/**
- * Above this size a database's schema is not checked here: opening it with sql.js would hold
- * the extension host for too long. The worker opens it instead and says if it is no trace store.
- */
-const HOST_SNIFF_MAX_BYTES = 4 * 1024 * 1024;
+import { looksLikeSqlite, makeSniffer, type SniffResult } from '../ingest/watch-sniff';
 
 export function traceSniffer(log: vscode.LogOutputChannel): (file: string) => Promise<SniffResult> {
   const sniff = makeSniffer({
-    isTraceDatabase: async (file) => {
-      const size = (await fs.promises.stat(file)).size;
-      if (size > HOST_SNIFF_MAX_BYTES) return true;
-      return sniffTraceDatabase(file);
-    },
+    // The schema is checked by the worker's open (it rejects unknown schemas with a message):
+    // opening a database with sql.js here would hold the extension host.
+    isTraceDatabase: looksLikeSqlite,
     claimsRecord: (record) => detectLineFormat(record) !== undefined,
   });
   return async (file) => {
     const verdict = await sniff(file);
-    log.trace(`${file}: ${verdict === true ? 'trace file' : verdict === 'empty' ? 'empty, looked at again when written' : 'not a trace file'}`);
+    log.trace(`${file}: ${verdict === true ? 'trace file candidate' : verdict === 'empty' ? 'empty, looked at again when written' : 'not a trace file'}`);
     return verdict;
   };
 }

@@ -9,13 +9,34 @@ import fs from 'node:fs';
 export type SniffResult = boolean | 'empty';
 
 export interface SniffDeps {
-  /** the core's SQLite schema check */
+  /**
+   * SQLite check: the core's schema check (sniffTraceDatabase), or `looksLikeSqlite` where the
+   * schema is left to the repository's open, which rejects a database of an unknown schema.
+   */
   isTraceDatabase(file: string): Promise<boolean>;
   /** does any reader claim this parsed record? */
   claimsRecord(record: unknown): boolean;
 }
 
 const SQLITE_EXT = /\.(db|sqlite3?)$/i;
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * A SQLite file by its header, or an empty main file beside a `-wal` (a fresh WAL writer's
+ * rows live there). Reads 16 bytes: cheap enough for the extension host, where opening the
+ * database itself (sql.js) would hold the thread for 100 ms and more.
+ */
+export async function looksLikeSqlite(file: string): Promise<boolean> {
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    const head = Buffer.alloc(16);
+    const { bytesRead } = await fh.read(head, 0, 16, 0);
+    if (bytesRead === 0) return fs.existsSync(`${file}-wal`);
+    return bytesRead === 16 && head.equals(SQLITE_HEADER);
+  } finally {
+    await fh.close();
+  }
+}
 const HEAD_BYTES = 256 * 1024;
 
 /** The first complete, non-blank line of a file, or undefined when none is complete yet. */
@@ -46,7 +67,7 @@ export function makeSniffer(deps: SniffDeps): (file: string) => Promise<SniffRes
   return async (file) => {
     if (SQLITE_EXT.test(file)) {
       const st = await fs.promises.stat(file);
-      if (st.size === 0) return 'empty';
+      if (st.size === 0 && !fs.existsSync(`${file}-wal`)) return 'empty';
       return deps.isTraceDatabase(file);
     }
     const line = await firstLine(file);

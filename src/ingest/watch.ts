@@ -181,7 +181,8 @@ export class TraceWatcher {
     const rejectedAt = this.rejected.get(file);
     // A rejected file only changes its mind when its first record changes: it was rewritten.
     if (rejectedAt !== undefined && size >= rejectedAt) { this.rejected.set(file, size); return; }
-    if (!this.named.matches(this.rel(file) ?? '')) {
+    const named = this.named.matches(this.rel(file) ?? '');
+    if (!named) {
       const verdict = await this.o.sniff(file);
       if (verdict === 'empty') return; // judged again when something is written
       if (!verdict) { this.rejected.set(file, size); return; }
@@ -191,6 +192,9 @@ export class TraceWatcher {
       await this.o.repo.open(file);
     } catch (err) {
       this.tracked.delete(file);
+      // A candidate by content that the store will not read (a SQLite file of another
+      // schema): said once, not retried on every write.
+      if (!named) this.rejected.set(file, size);
       throw err;
     }
     this.o.onTracked?.(file, true);

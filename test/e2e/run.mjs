@@ -31,6 +31,51 @@ const ws = path.join(out, 'workspace');
 const { copied } = makeWorkspace(ws, shared);
 if (copied.length === 0) console.warn(`\n*** ${shared} not found: seed-format fixtures SKIPPED (the project's own samples still run) ***\n`);
 
+/** `traces` traces of `spans` spans, with inputs and outputs like an LLM app's: about 500 bytes a span. */
+function writeBigTraceFile(file, traces, spans) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const fd = fs.openSync(file, 'w');
+  let bytes = 0;
+  const t0 = Date.now() * 1000 - traces * 10_000_000;
+  const pad = 'lorem ipsum dolor sit amet '.repeat(3);
+  for (let t = 0; t < traces; t++) {
+    const tid = `00000000-0000-7000-8000-${String(t).padStart(12, '0')}`;
+    const lines = [];
+    for (let s = 0; s < spans; s++) {
+      const id = s === 0 ? tid : `00000000-${String(s).padStart(4, '0')}-7000-9000-${String(t).padStart(12, '0')}`;
+      const start = t0 + t * 10_000_000 + s * 1000;
+      lines.push(JSON.stringify({ id, trace_id: tid, parent_id: s === 0 ? null : tid, name: s === 0 ? `load_${t}` : `step_${s}`,
+        span_type: s === 0 ? 'chain' : 'llm', start_time: new Date(start / 1000).toISOString(), end_time: new Date((start + 900_000 - s * 1000) / 1000).toISOString(),
+        status: 'ok', model: 'gpt-4o-mini', usage: { input_tokens: 100, output_tokens: 20 }, inputs: { prompt: pad }, outputs: { text: pad } }));
+    }
+    const chunk = lines.join('\n') + '\n';
+    bytes += Buffer.byteLength(chunk);
+    fs.writeSync(fd, chunk);
+  }
+  fs.closeSync(fd);
+  return bytes;
+}
+
+function findFile(dir, name) {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isFile() && e.name === name) return p;
+    if (e.isDirectory()) { const f = findFile(p, name); if (f) return f; }
+  }
+  return undefined;
+}
+
+async function waitForLine(read, re, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const m = (read() || '').match(re);
+    if (m) return m;
+    if (Date.now() > deadline) throw new Error(`no log line matching ${re}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const HOST_HELD_LIMIT_MS = 500;
 const results = [];
 let shot = 0;
 const vsc = await t('launch', () => launchVSCode({
@@ -42,6 +87,7 @@ let current;
 const snap = (name) => (current ?? vsc).screenshot(path.join(out, `${String(++shot).padStart(2, '0')}-${name}.png`));
 
 async function test(name, fn) {
+  if (process.env.E2E_ONLY && !new RegExp(process.env.E2E_ONLY, 'i').test(name)) return;
   const t0 = Date.now();
   try {
     await fn();
@@ -158,7 +204,36 @@ try {
     const n = doc.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)).length;
     if (n !== 5) throw new Error(`${file} holds ${n} spans, expected 5`);
   });
+  // The goal is no task of ours over 50 ms on the host. On a 2-core machine running Chromium,
+  // code-server and the parse worker at once, the event loop's delay also holds time the
+  // thread simply was not scheduled (up to ~250 ms seen), so the suite prints the figures and
+  // fails only above HOST_HELD_LIMIT_MS: well under the 1.3 s+ that reading this file on the
+  // host's own thread would take.
+  await test('a 50 MB file (100k spans) loads in the worker without holding the extension host', async () => {
+    const file = path.join(ws, 'big', 'load.traces.jsonl');
+    const since = Date.now();
+    const bytes = writeBigTraceFile(file, 2000, 50);
+    const logFile = findFile(vsc.userDataDir, 'Spanscope.log');
+    await row('load.traces.jsonl').waitFor({ timeout: 180_000 });
+    await row('load_1999').waitFor();
+    const line = await waitForLine(() => logFile && fs.readFileSync(logFile, 'utf8'), /opened \S*load\.traces\.jsonl in (\d+) ms; extension host held at most (\d+) ms/);
+    const [, took, held] = line.map(Number);
+    await page.waitForTimeout(2500); // the host's lag monitor reports once a second
+    // The monitor warns for every second in which the host's event loop was held over 50 ms:
+    // reading, tree updates and message decoding all count.
+    const warnings = fs.readFileSync(logFile, 'utf8').split('\n')
+      .map((l) => l.match(/^(\S+ \S+) \[warning\] extension host event loop held for (\d+) ms/))
+      .filter((m) => m && new Date(m[1].replace(' ', 'T')).getTime() >= since - 1000)
+      .map((m) => Number(m[2]));
+    console.log(`    ${(bytes / 1e6).toFixed(0)} MB opened in ${took} ms; host held at most ${held} ms during the read; ${warnings.length} second(s) over 50 ms until the tree showed it${warnings.length ? ` (${warnings.join(', ')} ms)` : ''}`);
+    timings.bigFileOpen = took;
+    timings.bigFileHostHeldMax = Math.max(held, ...warnings);
+    const worst = Math.max(held, ...warnings);
+    if (worst > HOST_HELD_LIMIT_MS) throw new Error(`extension host held for ${worst} ms while loading`);
+  });
 } finally {
+  const log = findFile(vsc.userDataDir, 'Spanscope.log');
+  if (log) fs.copyFileSync(log, path.join(out, 'spanscope-session-1.log'));
   await t('close', () => vsc.close());
 }
 
@@ -185,6 +260,8 @@ try {
     await vsc2.screenshot(path.join(out, `${String(++shot).padStart(2, '0')}-demo-opened.png`));
   });
 } finally {
+  const log = findFile(vsc2.userDataDir, 'Spanscope.log');
+  if (log) fs.copyFileSync(log, path.join(out, 'spanscope-session-2.log'));
   await t('close-empty', () => vsc2.close());
 }
 

@@ -13,7 +13,7 @@ import { LocalRepository } from '../../src/ingest/store/localRepository';
 import type { FileSummary } from '../../src/ingest/types';
 import { TraceWatcher } from '../../src/ingest/watch';
 import { DEFAULT_EXCLUDE_GLOBS, DEFAULT_FILE_GLOBS } from '../../src/ingest/watch-globs';
-import { makeSniffer } from '../../src/ingest/watch-sniff';
+import { looksLikeSqlite, makeSniffer } from '../../src/ingest/watch-sniff';
 import { traceLines, waitFor } from './watch-helpers';
 
 const shared = path.resolve(__dirname, '../../../shared/fixtures/seed-formats');
@@ -87,6 +87,27 @@ describe('TraceWatcher', () => {
     await start();
     expect(watcher.files().map((f) => path.relative(dir, f)).sort()).toEqual(['db/forge.sqlite', 'db/tracelite_spans.db']);
     expect((await summary('db/tracelite_spans.db'))!.spanCount).toBeGreaterThan(0);
+  });
+
+  it('with the header-only SQLite check the extension uses, a database of another schema is reported once and left alone', async () => {
+    const { execFileSync } = await import('node:child_process');
+    fs.mkdirSync(p('data'), { recursive: true });
+    execFileSync('python3', ['-c', 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("create table users(id integer, name text)"); c.commit()', p('data', 'app.db')]);
+    write('data/notes.sqlite', 'plain text, no SQLite header');
+    write('traces.jsonl', traceLines('t').text);
+    watcher = new TraceWatcher({
+      roots: [dir], files: DEFAULT_FILE_GLOBS, exclude: DEFAULT_EXCLUDE_GLOBS, repo, debounceMs: 40,
+      sniff: makeSniffer({ isTraceDatabase: looksLikeSqlite, claimsRecord: (r) => detectLineFormat(r) !== undefined }),
+      onProblem: (file, message) => problems.push(`${path.basename(file)}: ${message}`),
+    });
+    await watcher.start();
+    expect(watcher.files()).toEqual([p('traces.jsonl')]);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^app\.db: .*unknown trace schema/);
+    execFileSync('python3', ['-c', 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("insert into users values (1, \'a\')"); c.commit()', p('data', 'app.db')]);
+    await new Promise((r) => setTimeout(r, 300));
+    await watcher.idle();
+    expect(problems).toHaveLength(1);
   });
 
   it('reads appends, including a line written in two parts, without duplicates', async () => {

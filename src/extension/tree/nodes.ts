@@ -23,44 +23,73 @@ export interface SpanNode {
   index: number;
 }
 
-export type TreeNode = FileNode | TraceNode | SpanNode;
+/** "N more traces…": a file's traces are listed a page at a time. */
+export interface MoreNode {
+  kind: 'more';
+  key: string;
+  file: string;
+  /** traces not listed yet */
+  hidden: number;
+}
+
+export type TreeNode = FileNode | TraceNode | SpanNode | MoreNode;
 
 export class NodeCache {
-  private readonly nodes = new Map<string, TreeNode>();
+  private readonly files = new Map<string, FileNode>();
+  private readonly more = new Map<string, MoreNode>();
+  /** `file\0traceId` → trace node */
+  private readonly traces = new Map<string, TraceNode>();
+  /** `file\0traceId` → span id → node: one trace's spans are forgotten in one step */
+  private readonly spans = new Map<string, Map<string, SpanNode>>();
 
   file(file: string): FileNode {
-    return this.get(`f:${file}`, (key) => ({ kind: 'file', key, file }));
+    let n = this.files.get(file);
+    if (!n) this.files.set(file, (n = { kind: 'file', key: `f:${file}`, file }));
+    return n;
   }
 
   trace(file: string, traceId: string): TraceNode {
-    return this.get(`t:${file}\0${traceId}`, (key) => ({ kind: 'trace', key, file, traceId }));
+    const k = `${file}\0${traceId}`;
+    let n = this.traces.get(k);
+    if (!n) this.traces.set(k, (n = { kind: 'trace', key: `t:${k}`, file, traceId }));
+    return n;
   }
 
   span(file: string, traceId: string, spanId: string, index: number): SpanNode {
-    const n = this.get(`s:${file}\0${traceId}\0${spanId}`, (key): SpanNode => ({ kind: 'span', key, file, traceId, spanId, index }));
+    const k = `${file}\0${traceId}`;
+    let byId = this.spans.get(k);
+    if (!byId) this.spans.set(k, (byId = new Map()));
+    let n = byId.get(spanId);
+    if (!n) byId.set(spanId, (n = { kind: 'span', key: `s:${k}\0${spanId}`, file, traceId, spanId, index }));
     n.index = index;
     return n;
   }
 
+  moreOf(file: string, hidden: number): MoreNode {
+    let n = this.more.get(file);
+    if (!n) this.more.set(file, (n = { kind: 'more', key: `m:${file}`, file, hidden }));
+    n.hidden = hidden;
+    return n;
+  }
+
   peekTrace(file: string, traceId: string): TraceNode | undefined {
-    return this.nodes.get(`t:${file}\0${traceId}`) as TraceNode | undefined;
+    return this.traces.get(`${file}\0${traceId}`);
   }
 
   peekFile(file: string): FileNode | undefined {
-    return this.nodes.get(`f:${file}`) as FileNode | undefined;
+    return this.files.get(file);
   }
 
-  /** Forget a file's nodes (closed), or one trace's span nodes (re-read). */
+  /** Forget one trace's span nodes (re-read), or everything of a file (closed). */
   forget(file: string, traceId?: string): void {
-    const prefixes = traceId === undefined
-      ? [`f:${file}`, `t:${file}\0`, `s:${file}\0`]
-      : [`s:${file}\0${traceId}\0`];
-    for (const k of this.nodes.keys()) if (prefixes.some((p) => k === p || k.startsWith(p))) this.nodes.delete(k);
-  }
-
-  private get<T extends TreeNode>(key: string, make: (key: string) => T): T {
-    let n = this.nodes.get(key) as T | undefined;
-    if (!n) { n = make(key); this.nodes.set(key, n); }
-    return n;
+    if (traceId !== undefined) {
+      this.spans.delete(`${file}\0${traceId}`);
+      return;
+    }
+    this.files.delete(file);
+    this.more.delete(file);
+    const prefix = `${file}\0`;
+    for (const k of this.traces.keys()) if (k.startsWith(prefix)) this.traces.delete(k);
+    for (const k of this.spans.keys()) if (k.startsWith(prefix)) this.spans.delete(k);
   }
 }

@@ -8,7 +8,13 @@ import * as vscode from 'vscode';
 import type { Span } from '../../core/model';
 import type { FileSummary, FlatTrace, RepositoryChange, TraceRepository, TraceSummary } from '../../ingest/types';
 import { describeFile, describeSpan, describeTrace, sortTraces, traceMatches, type ItemLook, type TraceFilter } from './describe';
-import { NodeCache, type FileNode, type SpanNode, type TraceNode, type TreeNode } from './nodes';
+import { NodeCache, type FileNode, type MoreNode, type SpanNode, type TraceNode, type TreeNode } from './nodes';
+
+/**
+ * Traces listed per file before a "more" row: a file of thousands of traces would otherwise
+ * make thousands of tree items at once, on the extension host's thread.
+ */
+const PAGE = 100;
 
 interface FetchedTrace {
   flat: FlatTrace;
@@ -27,6 +33,8 @@ export class TraceTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   private pending: RepositoryChange[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
   private loaded = false;
+  /** how many traces each file lists; more on request */
+  private readonly pageSize = new Map<string, number>();
   private readonly filterChanged = new vscode.EventEmitter<TraceFilter>();
   readonly onDidChangeFilter = this.filterChanged.event;
   private readonly disposables: vscode.Disposable[] = [this.changed, this.filterChanged];
@@ -97,10 +105,36 @@ export class TraceTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     return i === undefined ? undefined : t.flat.rows[i].span;
   }
 
+  /** List the next page of a file's traces. */
+  showMore(node: MoreNode): void {
+    this.pageSize.set(node.file, (this.pageSize.get(node.file) ?? PAGE) + PAGE * 5);
+    const f = this.nodes.peekFile(node.file);
+    if (f) this.changed.fire(f);
+  }
+
   getTreeItem(node: TreeNode): vscode.TreeItem | Thenable<vscode.TreeItem> {
+    if (node.kind === 'more') {
+      const item = new vscode.TreeItem(`${node.hidden} more trace${node.hidden === 1 ? '' : 's'}…`, vscode.TreeItemCollapsibleState.None);
+      item.id = node.key;
+      item.iconPath = new vscode.ThemeIcon('ellipsis');
+      item.command = { command: 'spanscope.showMoreTraces', title: 'Show More Traces', arguments: [node] };
+      return item;
+    }
     if (node.kind === 'file') return this.fileItem(node);
     if (node.kind === 'trace') return this.traceItem(node);
     return this.spanItem(node);
+  }
+
+  async resolveTreeItem(item: vscode.TreeItem, node: TreeNode): Promise<vscode.TreeItem> {
+    if (node.kind === 'trace') {
+      const t = this.summaries.get(node.file)?.traces.find((x) => x.traceId === node.traceId);
+      if (t) item.tooltip = markdown(describeTrace(t, Date.now()).tooltip);
+    } else if (node.kind === 'span') {
+      const t = await this.fetch(node.traceId);
+      const i = t?.indexById.get(node.spanId);
+      if (t && i !== undefined) item.tooltip = markdown(describeSpan(t.flat.rows[i]).tooltip);
+    }
+    return item;
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
@@ -111,9 +145,15 @@ export class TraceTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
         .sort((a, b) => a.file.localeCompare(b.file))
         .map((f) => this.nodes.file(f.file));
     }
+    if (node.kind === 'more') return [];
     if (node.kind === 'file') {
       const f = this.summaries.get(node.file);
-      return f ? this.visibleTraces(f).map((t) => this.nodes.trace(node.file, t.traceId)) : [];
+      if (!f) return [];
+      const traces = this.visibleTraces(f);
+      const limit = this.pageSize.get(node.file) ?? PAGE;
+      const shown: TreeNode[] = traces.slice(0, limit).map((t) => this.nodes.trace(node.file, t.traceId));
+      if (traces.length > limit) shown.push(this.nodes.moreOf(node.file, traces.length - limit));
+      return shown;
     }
     const t = await this.fetch(node.traceId);
     if (!t) return [];
@@ -124,7 +164,7 @@ export class TraceTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
 
   async getParent(node: TreeNode): Promise<TreeNode | undefined> {
     if (node.kind === 'file') return undefined;
-    if (node.kind === 'trace') return this.nodes.file(node.file);
+    if (node.kind === 'trace' || node.kind === 'more') return this.nodes.file(node.file);
     const t = await this.fetch(node.traceId);
     const i = t?.indexById.get(node.spanId);
     if (!t || i === undefined) return undefined;
@@ -191,8 +231,8 @@ export class TraceTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     return p;
   }
 
-  /** The repository does not announce closed files: the watcher tells the tree. */
-  noteFileClosed(file: string): void {
+  /** The repository announces neither a file's first read nor its close: the watcher tells the tree. */
+  noteFileOpenedOrClosed(file: string): void {
     this.queueChange({ file, traceIds: [], reset: true });
   }
 
@@ -231,10 +271,11 @@ export class TraceTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     const fired = new Set<string>();
     for (const [file, now] of this.summaries) {
       const before = old.get(file);
-      const order = (f: FileSummary | undefined) => (f ? this.visibleTraces(f).map((t) => t.traceId).join('\n') : '');
-      const rootVisibleChanged = (before && this.visibleTraces(before).length > 0) !== this.visibleTraces(now).length > 0;
-      if (rootVisibleChanged) { this.changed.fire(); return; }
-      if (order(before) !== order(now) || before?.warnings.length !== now.warnings.length) {
+      const vb = before ? this.visibleTraces(before) : [];
+      const vn = this.visibleTraces(now);
+      if ((vb.length > 0) !== (vn.length > 0)) { this.changed.fire(); return; }
+      const sameOrder = vb.length === vn.length && vb.every((t, i) => t.traceId === vn[i].traceId);
+      if (!sameOrder || before?.warnings.length !== now.warnings.length) {
         this.changed.fire(this.nodes.file(file));
         fired.add(file);
       }
@@ -277,9 +318,9 @@ function markdown(text: string): vscode.MarkdownString {
   return md;
 }
 
+/** Tooltips are left to resolveTreeItem: built only for the row the pointer rests on. */
 function withLook(item: vscode.TreeItem, look: ItemLook): vscode.TreeItem {
   item.description = look.description;
-  item.tooltip = markdown(look.tooltip);
   item.iconPath = new vscode.ThemeIcon(look.icon, look.iconColor ? new vscode.ThemeColor(look.iconColor) : undefined);
   return item;
 }
