@@ -98,7 +98,7 @@ export async function readSqliteFile(file: string): Promise<ReadResult> {
       out.warnings.unshift({ file: `${file}-wal`, message: `write-ahead log ignored: ${image.walProblem}` });
     }
     if (image.unstable) {
-      out.warnings.unshift({ file, message: 'the database kept changing while it was read; this read may mix two commits and the next one will settle it' });
+      out.warnings.unshift({ file, message: 'the database kept changing while it was read (commits in progress, or a journal left by a writer that stopped mid-commit); this read may mix two states' });
     }
     return { format: reader.format, spans: out.spans, warnings: out.warnings };
   } finally {

@@ -55,9 +55,28 @@ export function mainPageSize(main: Uint8Array): number | undefined {
   return raw === 1 ? 65536 : raw;
 }
 
-export function applyWal(main: Uint8Array, wal: Uint8Array): WalApplyResult {
-  const none = (skippedReason?: string): WalApplyResult =>
-    ({ image: main, framesApplied: 0, framesIgnored: 0, skippedReason });
+/** What a WAL holds: its valid frames, the last commit among them, where validity ends. */
+export interface WalScan {
+  pageSize: number;
+  /** byte offset of each valid frame's page, in log order */
+  frames: Array<{ offset: number; page: number }>;
+  /** how many of `frames` belong to committed transactions */
+  committedFrames: number;
+  /** database size in pages after the last commit */
+  dbPages: number;
+  /**
+   * Offset of the first slot that holds no valid frame. A writer appends there next (or is
+   * writing there now), so a reader compares that slot before and after to see new commits.
+   */
+  validEnd: number;
+  frameSize: number;
+  skippedReason?: string;
+}
+
+export function scanWal(wal: Uint8Array): WalScan {
+  const none = (skippedReason?: string): WalScan => ({
+    pageSize: 0, frames: [], committedFrames: 0, dbPages: 0, validEnd: 0, frameSize: 0, skippedReason,
+  });
   if (wal.length < WAL_HEADER_SIZE) return none(wal.length === 0 ? undefined : 'WAL header is incomplete');
 
   const head = new DataView(wal.buffer, wal.byteOffset, wal.byteLength);
@@ -68,10 +87,6 @@ export function applyWal(main: Uint8Array, wal: Uint8Array): WalApplyResult {
   if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) {
     return none(`WAL page size ${pageSize} is invalid`);
   }
-  const filePageSize = mainPageSize(main);
-  if (filePageSize !== undefined && main.length >= pageSize && filePageSize !== pageSize) {
-    return none(`WAL page size ${pageSize} differs from the database's ${filePageSize}`);
-  }
   const salt1 = head.getUint32(16);
   const salt2 = head.getUint32(20);
   let sum = walChecksum(wal, 0, 24, bigEndian, [0, 0]);
@@ -79,28 +94,39 @@ export function applyWal(main: Uint8Array, wal: Uint8Array): WalApplyResult {
     return none('WAL header checksum is wrong');
   }
 
-  // First pass: find the valid frames and the last commit among them. Nothing is copied yet,
-  // because frames after the last commit must not be applied.
+  // Nothing is copied here, because frames after the last commit must not be applied.
   const frameSize = FRAME_HEADER_SIZE + pageSize;
   const frames: Array<{ offset: number; page: number }> = [];
   let committedFrames = 0;
   let dbPages = 0;
-  for (let off = WAL_HEADER_SIZE; off + frameSize <= wal.length; off += frameSize) {
+  let off = WAL_HEADER_SIZE;
+  for (; off + frameSize <= wal.length; off += frameSize) {
     const page = head.getUint32(off);
     const commitSize = head.getUint32(off + 4);
     if (page === 0) break;
     if (head.getUint32(off + 8) !== salt1 || head.getUint32(off + 12) !== salt2) break;
-    sum = walChecksum(wal, off, off + 8, bigEndian, sum);
-    sum = walChecksum(wal, off + FRAME_HEADER_SIZE, off + frameSize, bigEndian, sum);
-    if (sum[0] !== head.getUint32(off + 16) || sum[1] !== head.getUint32(off + 20)) break;
+    const next = walChecksum(wal, off + FRAME_HEADER_SIZE, off + frameSize, bigEndian,
+      walChecksum(wal, off, off + 8, bigEndian, sum));
+    if (next[0] !== head.getUint32(off + 16) || next[1] !== head.getUint32(off + 20)) break;
+    sum = next;
     frames.push({ offset: off + FRAME_HEADER_SIZE, page });
     if (commitSize !== 0) {
       committedFrames = frames.length;
       dbPages = commitSize;
     }
   }
-  if (committedFrames === 0) {
-    return { image: main, framesApplied: 0, framesIgnored: frames.length };
+  return { pageSize, frames, committedFrames, dbPages, validEnd: off, frameSize };
+}
+
+export function applyWal(main: Uint8Array, wal: Uint8Array, scan: WalScan = scanWal(wal)): WalApplyResult {
+  const none = (skippedReason?: string): WalApplyResult =>
+    ({ image: main, framesApplied: 0, framesIgnored: scan.frames.length, skippedReason });
+  if (scan.skippedReason) return none(scan.skippedReason);
+  const { pageSize, frames, committedFrames, dbPages } = scan;
+  if (committedFrames === 0) return none();
+  const filePageSize = mainPageSize(main);
+  if (filePageSize !== undefined && main.length >= pageSize && filePageSize !== pageSize) {
+    return { ...none(`WAL page size ${pageSize} differs from the database's ${filePageSize}`), framesIgnored: 0 };
   }
 
   // The last commit's size is the database's size: it may grow past the main file (a live
