@@ -52,7 +52,7 @@ export function readRawBody(req: IncomingMessage, limits: BodyLimits): Promise<B
       resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
     });
     req.on('error', (err) => fail(new HttpError(400, `reading the request body failed: ${err.message}`)));
-    req.on('aborted', () => fail(new HttpError(400, 'the client aborted the request')));
+    req.on('close', () => { if (!req.complete) fail(new HttpError(400, 'the client closed the connection before the body was complete')); });
   });
 }
 

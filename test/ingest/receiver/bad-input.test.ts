@@ -2,6 +2,7 @@
  * Bad requests get the OTLP/HTTP status and a google.rpc.Status body, the receiver keeps
  * serving, and the spans stored before them are all still in the file.
  */
+import http from 'node:http';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
@@ -9,6 +10,7 @@ import { loadFile } from '../../../src/core/load';
 import { decodeStatus } from '../../../src/ingest/receiver/codec';
 import { post, startReceiver, storedFiles, type Running } from './helpers';
 import { jsonBody, makeSpans, protobufBody } from './payloads';
+import { waitFor } from '../watch-helpers';
 
 const PB = { 'Content-Type': 'application/x-protobuf' };
 const JSON_CT = { 'Content-Type': 'application/json' };
@@ -168,5 +170,26 @@ describe('bad input', () => {
     expect(new Set(read.spans.map((s) => s.id)).size).toBe(stored);
     expect(r.receiver.stats.spansAccepted).toBe(stored);
     expect(r.receiver.stats.spansRejected).toBe(3);
+  });
+});
+
+describe('a client that goes away', () => {
+  it('mid-body: the request fails on the server side, nothing is stored from it, the receiver keeps serving', async () => {
+    const own = await startReceiver();
+    try {
+      const whole = protobufBody(makeSpans(100));
+      await new Promise<void>((resolve) => {
+        const req = http.request(`${own.url}/v1/traces`, { method: 'POST', headers: { ...PB, 'Content-Length': whole.length }, agent: false });
+        req.on('error', () => resolve());
+        req.write(whole.subarray(0, 1000), () => setTimeout(() => { req.destroy(); resolve(); }, 50));
+      });
+      await waitFor('the failed request counted', () => own.receiver.stats.failedRequests === 1);
+      const reply = await post(`${own.url}/v1/traces`, PB, protobufBody(makeSpans(5)));
+      expect(reply.status).toBe(200);
+      await own.receiver.sink.flush();
+      expect((await loadFile(storedFiles(own)[0])).spans).toHaveLength(5);
+    } finally {
+      await own.stop();
+    }
   });
 });
