@@ -8,6 +8,7 @@ import type { Span } from '../core/model';
 import { TraceWatcher } from '../ingest/watch';
 import type { TraceRepository } from '../ingest/types';
 import { registerCommands } from './commands';
+import { registerReceiver } from './receiver';
 import { TracePanel } from './panels/trace-panel';
 import { createRepository } from './repository';
 import { readSettings } from './settings';
@@ -79,6 +80,8 @@ export async function activate(ext: vscode.ExtensionContext): Promise<void> {
     { dispose: () => void watcher?.dispose() },
     { dispose: () => TracePanel.disposeAll() },
   );
+
+  registerReceiver(ext, { log, workspaceFolder: () => vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath });
 
   const ages = setInterval(() => { if (view.visible) tree.repaintAges(); }, 60_000);
   ext.subscriptions.push({ dispose: () => clearInterval(ages) });
