@@ -75,7 +75,7 @@ export function nodeRunEnv(i: RunEnvInput): Env {
 
 /**
  * `.env` text (read by the Python extension for runs, debugging and tests) with the bundled
- * SDK on PYTHONPATH. An existing PYTHONPATH line keeps its entries; others lines are untouched.
+ * SDK on PYTHONPATH. An existing PYTHONPATH line keeps its entries; other lines are untouched.
  * Returns undefined when nothing needs to change.
  */
 export function dotEnvWithPythonPath(text: string | undefined, sdkPython: string, sep: string): string | undefined {
@@ -84,7 +84,7 @@ export function dotEnvWithPythonPath(text: string | undefined, sdkPython: string
   const i = lines.findIndex((l) => /^\s*(export\s+)?PYTHONPATH\s*=/.test(l));
   if (i < 0) {
     const body = (text ?? '').replace(/(\r?\n)*$/, '');
-    const line = `PYTHONPATH=${sdkPython}${sep}\${env:PYTHONPATH}`;
+    const line = `PYTHONPATH=${sdkPython}`;
     return (body ? body + eol : '') + line + eol;
   }
   const m = /^(\s*(?:export\s+)?PYTHONPATH\s*=\s*)(.*)$/.exec(lines[i]!)!;
