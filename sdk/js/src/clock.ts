@@ -20,9 +20,14 @@ function refresh(sec: number): void {
   dotPrefix = s.slice(0, 4) + s.slice(5, 7) + s.slice(8, 13) + s.slice(14, 16) + s.slice(17, 19);
 }
 
+const DIGITS3: string[] = [];
+for (let i = 0; i < 1000; i++) DIGITS3.push(String(i).padStart(3, '0'));
+
+/** The microseconds within the second, zero-padded to six digits (two table lookups). */
 function frac6(us: number): string {
-  // Adding 10^6 gives a 7-digit number whose last six digits are the padded fraction.
-  return String(1_000_000 + (us % 1_000_000)).slice(1);
+  const f = us % 1_000_000;
+  const hi = Math.floor(f / 1000);
+  return DIGITS3[hi] + DIGITS3[f - hi * 1000];
 }
 
 /** `2026-11-21T14:45:00.123456Z` */

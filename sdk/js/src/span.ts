@@ -156,7 +156,7 @@ export class SpanImpl implements Span {
 /** Ids without a record: what a sampled-out trace costs. One object is shared by a whole trace. */
 export class NonRecordingSpan implements Span {
   readonly isRecording = false;
-  constructor(readonly id: string, readonly traceId: string, readonly parentId: string | null, readonly sampledRemote = false) {}
+  constructor(readonly id: string, readonly traceId: string, readonly parentId: string | null) {}
   setName(): this { return this; }
   setSpanType(): this { return this; }
   setInputs(): this { return this; }
