@@ -109,6 +109,14 @@ try {
 
   await test('the tree lists native, OTLP and seed-format files, not others', async () => {
     await vsc.view('Spanscope');
+    // Widen the sidebar so the screenshots show the descriptions whole (drag its edge).
+    const bar = await page.locator('.part.sidebar').boundingBox();
+    if (bar) {
+      await page.mouse.move(bar.x + bar.width + 1, bar.y + bar.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(bar.x + bar.width + 180, bar.y + bar.height / 2, { steps: 5 });
+      await page.mouse.up();
+    }
     // Give the tree the sidebar's height: fold the folder's file list.
     const folder = page.locator('.pane-header', { has: page.locator('.title', { hasText: /^\s*workspace\s*$/i }) }).first();
     if ((await folder.getAttribute('aria-expanded')) === 'true') await folder.click();
