@@ -100,6 +100,12 @@ export class OtlpHttpExporter implements Exporter {
   sent = 0;
   failed = 0;
 
+  /**
+   * The fetch of the moment the exporter is made: should the program later replace the global
+   * with a traced fetch, exports must not trace themselves (each export would make new spans).
+   */
+  private readonly fetchImpl: typeof fetch = globalThis.fetch;
+
   constructor(readonly url: string, private readonly headers: Record<string, string> = {}) {}
 
   export(bytes: Uint8Array, count: number): void {
@@ -119,7 +125,7 @@ export class OtlpHttpExporter implements Exporter {
 
   private async post(records: SpanRecord[]): Promise<void> {
     try {
-      const res = await fetch(this.url, {
+      const res = await this.fetchImpl(this.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...this.headers },
         body: JSON.stringify(toOtlpRequest(records)),
