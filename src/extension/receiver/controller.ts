@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { nextFreePort, OtlpReceiver } from '../../ingest/receiver';
+import type { OtlpReceiver } from '../../ingest/receiver';
 import { readReceiverSettings, RECEIVER_SECTION } from './settings';
 import { ReceiverStatusBar } from './status-bar';
 
@@ -14,6 +14,12 @@ export interface ReceiverDeps {
 }
 
 const MB = 1 << 20;
+
+/**
+ * The receiver's code (protobuf decoding included) takes tens of milliseconds to load: it is
+ * loaded on first start, not at activation.
+ */
+const loadReceiver = () => import('../../ingest/receiver');
 
 export class ReceiverController implements vscode.Disposable {
   private receiver: OtlpReceiver | undefined;
@@ -49,6 +55,7 @@ export class ReceiverController implements vscode.Disposable {
     const s = readReceiverSettings();
     const port = portOverride ?? s.port;
     const log = this.deps.log;
+    const { OtlpReceiver } = await loadReceiver();
     const receiver = new OtlpReceiver({
       port,
       directory: path.resolve(folder, s.directory),
@@ -78,7 +85,7 @@ export class ReceiverController implements vscode.Disposable {
 
   private async portTaken(port: number): Promise<void> {
     this.deps.log.warn(`receiver: port ${port} is in use`);
-    const next = await nextFreePort(port);
+    const next = await (await loadReceiver()).nextFreePort(port);
     if (next === undefined) {
       void vscode.window.showErrorMessage(`Spanscope: port ${port} and the 20 after it are in use. Set "${RECEIVER_SECTION}.port" to a free port.`);
       return;
