@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { als, createSpan, getConfig, reconfigure, currentWriter, detachWriter, type StartOptions } from './tracer';
 import { captureCallSite, knownSite } from './source';
-import { NOOP_SPAN, SpanImpl, type Span } from './span';
+import { NOOP_SPAN, NonRecordingSpan, SpanImpl, type Span } from './span';
 import type { SpanscopeConfig } from './config';
 
 export type SpanOptions = StartOptions;
@@ -60,14 +60,18 @@ export function span<T>(name: string, a: SpanOptions | ((span: Span) => T), b?: 
  * `span(name, fn)` when children must nest under it.
  */
 export function startSpan(name: string, options?: SpanOptions & { activate?: boolean }): Span {
-  const s = withCallSite(createSpan(name, options, null), startSpan);
+  let s = withCallSite(createSpan(name, options, null), startSpan);
   if (options?.activate && s !== NOOP_SPAN) {
+    // A sampled-out trace shares one non-recording span: activate a copy of it, so replacing
+    // `end` below never touches the shared one.
+    if (s instanceof NonRecordingSpan) s = new NonRecordingSpan(s.id, s.traceId, s.parentId);
     const previous = als.getStore();
     als.enterWith(s);
+    const active = s;
     const end = s.end.bind(s);
     s.end = () => {
       end();
-      if (als.getStore() === s) als.enterWith(previous as Span);
+      if (als.getStore() === active) als.enterWith(previous as Span);
     };
   }
   return s;

@@ -201,4 +201,17 @@ describe('errors', () => {
     expect(recs.find((r) => r.name === 'inside')!.parent_id).toBe(s.id);
     expect(recs.find((r) => r.name === 'after')!.parent_id).toBe(null);
   });
+
+  it('an activated span of a sampled-out trace keeps its children out too, and restores the context', async () => {
+    configure({ file, sampleRate: 0 });
+    const s = startSpan('dropped root', { activate: true });
+    expect(s.isRecording).toBe(false);
+    span('dropped child', (c) => expect(c.traceId).toBe(s.traceId));
+    s.end();
+    expect(currentSpan().isRecording).toBe(false);
+    configure({ sampleRate: 1 });
+    span('kept', () => undefined);
+    await flush();
+    expect(readRecords(file).map((r) => r.name)).toEqual(['kept']);
+  });
 });
