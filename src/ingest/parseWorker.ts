@@ -25,6 +25,7 @@ async function call(req: WorkerRequest): Promise<unknown> {
     case 'listFiles': return repo.listFiles();
     case 'getTrace': return repo.getTrace(...req.args);
     case 'getSpan': return repo.getSpan(...req.args);
+    case 'setPricing': return repo.setPricing(...req.args);
   }
 }
 

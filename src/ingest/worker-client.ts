@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Span } from '../core/model';
+import type { PricingTable } from '../core/pricing';
 import type { LoadProgress } from './store/localRepository';
 import type { FileSummary, FlatTrace, RepositoryChange, TraceRepository, TraceRow, TraceSummary } from './types';
 import type { WorkerCalls, WorkerMessage, WorkerMethod, WorkerOptions, WorkerRequest } from './worker-protocol';
@@ -51,7 +52,7 @@ export class WorkerRepository implements TraceRepository {
   constructor(opts: WorkerRepositoryOptions = {}) {
     const file = opts.workerPath ?? path.join(__dirname, 'worker.js');
     this.worker = new Worker(file, {
-      workerData: { quietMs: opts.quietMs } satisfies WorkerOptions,
+      workerData: { quietMs: opts.quietMs, pricing: opts.pricing } satisfies WorkerOptions,
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
     });
     this.worker.on('message', (m: WorkerMessage) => this.receive(m));
@@ -128,6 +129,11 @@ export class WorkerRepository implements TraceRepository {
 
   getSpan(traceId: string, spanId: string): Promise<Span | undefined> {
     return this.call('getSpan', traceId, spanId);
+  }
+
+  /** Replaces the price table for estimated costs; every trace is announced as changed. */
+  setPricing(table: PricingTable): Promise<void> {
+    return this.call('setPricing', table);
   }
 
   onDidChange(listener: (e: RepositoryChange) => void): () => void {

@@ -3,6 +3,7 @@
  * (parseWorker.ts). Calls mirror TraceRepository one for one.
  */
 import type { Span } from '../core/model';
+import type { PricingTable } from '../core/pricing';
 import type { LoadProgress } from './store/localRepository';
 import type { FileSummary, FlatTrace, RepositoryChange, TraceRow, TraceSummary } from './types';
 
@@ -13,6 +14,7 @@ export interface WorkerCalls {
   listFiles: { args: []; result: FileSummary[] };
   getTrace: { args: [traceId: string]; result: FlatTrace | undefined };
   getSpan: { args: [traceId: string, spanId: string]; result: Span | undefined };
+  setPricing: { args: [table: PricingTable]; result: void };
 }
 
 export type WorkerMethod = keyof WorkerCalls;
@@ -41,4 +43,6 @@ export type WorkerMessage =
 
 export interface WorkerOptions {
   quietMs?: number;
+  /** prices for estimated costs; the bundled table when absent */
+  pricing?: PricingTable;
 }

@@ -5,8 +5,16 @@
  * without building a Span object per span. Traces it does not cover (parent cycles, usage
  * that does not fit the columns) return undefined and take the core's path.
  */
+import { priceUsage } from '../../core/pricing';
+import type { ModelPrice } from '../../core/pricing';
 import type { TraceSummary } from '../types';
 import { NO_TOKENS, STATUS_RUNNING, type SpanTable } from './spanTable';
+
+/**
+ * The price of a model for estimated costs (rollup.ts's `estimateCost`), or undefined when the
+ * table does not know it. Called only for spans with tokens of their own and no stated cost.
+ */
+export type PriceOf = (model: string) => ModelPrice | undefined;
 
 const STATUS_ERROR = 1;
 /** TOKEN_FIELDS of core/analysis/rollup.ts (input, output, cache read, reasoning) as column offsets */
@@ -45,20 +53,20 @@ function ensure(n: number, rows: number): void {
   inclusiveBuf = new Float64Array(size * FIELDS);
 }
 
-export function summarizeFromColumns(table: SpanTable, traceId: string, file: string): TraceSummary | undefined {
+export function summarizeFromColumns(table: SpanTable, traceId: string, file: string, priceOf?: PriceOf): TraceSummary | undefined {
   const rows = table.rowsOf(traceId);
   const n = rows.length;
   if (n === 0) return undefined;
   ensure(n, table.length);
   for (let i = 0; i < n; i++) localOfRow[rows[i]] = i + 1;
   try {
-    return summarize(table, traceId, file, rows);
+    return summarize(table, traceId, file, rows, priceOf);
   } finally {
     for (let i = 0; i < n; i++) localOfRow[rows[i]] = 0;
   }
 }
 
-function summarize(table: SpanTable, traceId: string, file: string, rows: readonly number[]): TraceSummary | undefined {
+function summarize(table: SpanTable, traceId: string, file: string, rows: readonly number[], priceOf: PriceOf | undefined): TraceSummary | undefined {
   const n = rows.length;
   const traceRef = table.traceRef[rows[0]];
   let latest = -Infinity;
@@ -161,14 +169,19 @@ function summarize(table: SpanTable, traceId: string, file: string, rows: readon
       if (v !== 0) any = true;
       if (v !== inclusive[o + f]) equal = false;
     }
-    if (!(stated > 0 && any && equal)) {
+    const usageIsAggregate = stated > 0 && any && equal;
+    if (!usageIsAggregate) {
       for (let f = 0; f < 4; f++) {
         const v = table.tokens[tb + TOKEN_COLUMNS[f]];
         if (v !== NO_TOKENS) self[o + f] = v;
       }
     }
     const cost = table.cost[r];
-    if (!Number.isNaN(cost) && !(cost !== 0 && sameCost(cost, inclusive[o + 4]))) self[o + 4] = cost;
+    if (!Number.isNaN(cost)) {
+      if (!(cost !== 0 && sameCost(cost, inclusive[o + 4]))) self[o + 4] = cost;
+    } else if (priceOf && !usageIsAggregate && (self[o] > 0 || self[o + 1] > 0 || self[o + 2] > 0 || self[o + 3] > 0)) {
+      self[o + 4] = estimated(table, r, priceOf);
+    }
     for (let f = 0; f < FIELDS; f++) inclusive[o + f] += self[o + f];
     const p = parent[order[k]];
     if (p >= 0) {
@@ -205,6 +218,21 @@ function summarize(table: SpanTable, traceId: string, file: string, rows: readon
     outputTokens: output,
     costUsd,
   };
+}
+
+/** estimateCost (core/pricing/estimate.ts) on the columns: 0 without a model, a price or tokens. */
+function estimated(table: SpanTable, row: number, priceOf: PriceOf): number {
+  const model = table.modelOf(row);
+  if (!model) return 0;
+  const tb = row * 5;
+  const input = Math.max(0, table.tokens[tb]);
+  const output = Math.max(0, table.tokens[tb + 1]);
+  const cacheRead = Math.max(0, table.tokens[tb + 3]);
+  if (input + output + cacheRead <= 0) return 0;
+  const price = priceOf(model);
+  if (!price) return 0;
+  const v = priceUsage(price, input, output, cacheRead);
+  return Number.isFinite(v) ? v : 0;
 }
 
 /** rollup.ts's tolerance: summed float costs, sometimes rounded by the writer. */

@@ -6,10 +6,11 @@
 import path from 'node:path';
 import { flattenTrace, summarizeTrace } from '../../core/flatten';
 import type { Span } from '../../core/model';
+import { BUNDLED_PRICING, costEstimator, PriceIndex, type ModelPrice, type PricingTable } from '../../core/pricing';
 import { buildTraces } from '../../core/tree';
 import type { FileSummary, FlatTrace, RepositoryChange, TraceRepository, TraceSummary } from '../types';
 import type { FileIndex, ReadOptions } from './fileIndex';
-import { summarizeFromColumns } from './columnSummary';
+import { summarizeFromColumns, type PriceOf } from './columnSummary';
 import { JsonlIndex } from './jsonlIndex';
 import { sniffKind } from './sniff';
 import { SortedTraces } from './sortedTraces';
@@ -28,6 +29,11 @@ export interface LocalRepositoryOptions {
    * middle of a line is waited for. Default 1000.
    */
   quietMs?: number;
+  /**
+   * Prices for spans that have tokens and a model but no stated cost: their estimate counts in
+   * trace costs, as the core's rollup counts it. Default: the bundled table.
+   */
+  pricing?: PricingTable;
 }
 
 export interface RefreshOptions {
@@ -47,8 +53,29 @@ export class LocalRepository implements TraceRepository {
   /** one read at a time: a refresh never interleaves with another on the same tables */
   private queue: Promise<unknown> = Promise.resolve();
 
+  private pricing: Pricing;
+
   constructor(opts: LocalRepositoryOptions = {}) {
     this.quietMs = opts.quietMs ?? 1000;
+    this.pricing = pricingOf(opts.pricing ?? BUNDLED_PRICING);
+  }
+
+  /**
+   * Replaces the price table: every summary is computed again and every trace of every file
+   * is announced as changed.
+   */
+  setPricing(table: PricingTable): Promise<void> {
+    return this.serial(async () => {
+      this.pricing = pricingOf(table);
+      this.summaries.clear();
+      this.sorted.clear();
+      for (const index of this.files.values()) {
+        const traceIds = index.table.traceIds();
+        if (traceIds.length === 0) continue;
+        const e: RepositoryChange = { file: index.file, traceIds, reset: false };
+        for (const l of this.changeListeners) l(e);
+      }
+    });
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -110,7 +137,7 @@ export class LocalRepository implements TraceRepository {
     return this.serial(async () => {
       const spans = this.spansOf(traceId);
       if (spans.length === 0) return undefined;
-      return flattenTrace(buildTraces(spans)[0]);
+      return flattenTrace(buildTraces(spans, { estimateCost: this.pricing.estimateCost })[0]);
     });
   }
 
@@ -197,8 +224,8 @@ export class LocalRepository implements TraceRepository {
       // several files is merged by the core's tree.
       let holders = 0;
       for (const f of this.files.values()) if (f !== from && f.table.rowsOf(traceId).length > 0) holders++;
-      if (holders === 0) s = summarizeFromColumns(from.table, traceId, from.file);
-      s ??= summarizeTrace(buildTraces(this.spansOf(traceId))[0]);
+      if (holders === 0) s = summarizeFromColumns(from.table, traceId, from.file, this.pricing.priceOf);
+      s ??= summarizeTrace(buildTraces(this.spansOf(traceId), { estimateCost: this.pricing.estimateCost })[0]);
       this.summaries.set(traceId, s);
     }
     return s;
@@ -220,6 +247,25 @@ export class LocalRepository implements TraceRepository {
       size: index.size,
     };
   }
+}
+
+/** One price table in the two shapes the summaries use, model lookups remembered. */
+interface Pricing {
+  priceOf: PriceOf;
+  estimateCost: (span: Span) => number | undefined;
+}
+
+function pricingOf(table: PricingTable): Pricing {
+  const index = new PriceIndex(table);
+  const known = new Map<string, ModelPrice | null>();
+  return {
+    priceOf: (model) => {
+      let p = known.get(model);
+      if (p === undefined) known.set(model, (p = index.lookup(model)?.price ?? null));
+      return p ?? undefined;
+    },
+    estimateCost: costEstimator(table),
+  };
 }
 
 /** One line naming the file, whatever failed underneath. */

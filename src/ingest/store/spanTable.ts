@@ -167,6 +167,11 @@ export class SpanTable {
     return this.collisions.get(`${this.pool.get(traceRef)}\u0000${s}`) ?? -1;
   }
 
+  /** The model of the span at `row`, if it names one. */
+  modelOf(row: number): string | undefined {
+    return this.pool.get(this.modelRef[row]);
+  }
+
   traceIdOf(row: number): string {
     return this.pool.get(this.traceRef[row]) ?? '';
   }

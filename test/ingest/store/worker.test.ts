@@ -63,6 +63,36 @@ describe('WorkerRepository (a real worker thread running the bundled worker)', (
     await expect(worker.listFiles()).rejects.toThrow(/disposed/);
   });
 
+  it('takes a price table at start and from setPricing, announcing every trace', async () => {
+    const file = path.join(dir, 'priced.jsonl');
+    // rec() writes gpt-4o-mini spans with tokens and no cost
+    fs.writeFileSync(file, `${rec('p1', 'p1')}\n${rec('p2', 'p1')}\n${rec('q1', 'q1')}\n${rec('q2', 'q1', { extra: { cost_usd: 0.25 } })}\n`);
+    const free = { date: '2026-11-21', models: {} };
+    const dear = { date: '2026-11-21', models: { 'gpt-4o-mini': { input: 1000, output: 1000 } } };
+    const worker = new WorkerRepository({ workerPath: path.join(out, 'worker.js'), pricing: free });
+    const local = new LocalRepository({ pricing: free });
+    try {
+      const cost = (s: { traces: { traceId: string; costUsd: number }[] }, id: string) => s.traces.find((t) => t.traceId === id)!.costUsd;
+      const w = await worker.open(file);
+      expect(w).toEqual(await local.open(file));
+      expect(cost(w, 'p1')).toBe(0);
+      expect(cost(w, 'q1')).toBe(0.25);
+      const events = collect((fn) => worker.onDidChange(fn));
+      await worker.setPricing(dear);
+      await local.setPricing(dear);
+      await waitFor(() => events.length === 1);
+      expect(new Set(events[0].traceIds)).toEqual(new Set(['p1', 'q1']));
+      const w2 = (await worker.listFiles())[0];
+      expect(w2).toEqual((await local.listFiles())[0]);
+      expect(cost(w2, 'p1')).toBeCloseTo(15 * 1000 / 1e6, 12);
+      expect(cost(w2, 'q1')).toBe(0.25);
+      expect((await worker.getTrace('p1'))!.summary.costUsd).toBeCloseTo(cost(w2, 'p1'), 12);
+    } finally {
+      await worker.dispose();
+      await local.dispose();
+    }
+  });
+
   it('sends big results in parts and puts them back together (many traces, a long trace)', async () => {
     const file = path.join(dir, 'many.jsonl');
     const lines: string[] = [];
