@@ -62,7 +62,9 @@ export class OtlpFileSink {
   private async write(data: Buffer): Promise<string> {
     const today = utcDate(this.now());
     if (today !== this.date) {
-      await fs.promises.mkdir(this.opts.directory, { recursive: true });
+      const created = await fs.promises.mkdir(this.opts.directory, { recursive: true });
+      // Like .pytest_cache: a folder of received traces should not end up in a commit by accident.
+      if (created !== undefined) await fs.promises.writeFile(path.join(this.opts.directory, '.gitignore'), '# traces received by Spanscope\n*\n');
       this.date = today;
       this.index = await this.lastIndex(today);
     }

@@ -72,6 +72,15 @@ describe('rotation', () => {
     expect(fs.readFileSync(path.join(dir, 'otlp-2026-11-21.3.jsonl'), 'utf8').split('\n').filter(Boolean)).toHaveLength(2);
   });
 
+  it('a folder the sink creates gets a .gitignore; an existing one is left as it is', async () => {
+    const dir = tempDir();
+    const fresh = path.join(dir, 'new', '.spanscope');
+    await new OtlpFileSink({ directory: fresh, maxFileBytes: 1 << 20 }).append([{ resourceSpans: [] }]);
+    expect(fs.readFileSync(path.join(fresh, '.gitignore'), 'utf8')).toMatch(/^\*$/m);
+    await new OtlpFileSink({ directory: dir, maxFileBytes: 1 << 20 }).append([{ resourceSpans: [] }]);
+    expect(fs.existsSync(path.join(dir, '.gitignore'))).toBe(false);
+  });
+
   it('the date in the name follows the clock (UTC) across midnight', async () => {
     const dir = tempDir();
     let t = Date.UTC(2026, 10, 21, 23, 59, 59);
@@ -79,7 +88,7 @@ describe('rotation', () => {
     await sink.append([{ resourceSpans: [] }]);
     t += 2000;
     await sink.append([{ resourceSpans: [] }]);
-    expect(fs.readdirSync(dir).sort()).toEqual(['otlp-2026-11-21.jsonl', 'otlp-2026-11-22.jsonl']);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()).toEqual(['otlp-2026-11-21.jsonl', 'otlp-2026-11-22.jsonl']);
   });
 
   it('a file deleted while the receiver runs is recreated by the next batch', async () => {
