@@ -23,7 +23,10 @@ const common = {
 await Promise.all([
   esbuild.build({ ...common, format: 'esm', outfile: path.join(dist, 'index.mjs') }),
   esbuild.build({ ...common, format: 'cjs', outfile: path.join(dist, 'index.cjs') }),
+  // The "Run File with Tracing" preload: requires ./index.cjs at run time (one tracer).
+  esbuild.build({ ...common, entryPoints: [path.join(here, 'src/register.ts')], format: 'cjs', outfile: path.join(dist, 'register.cjs'), external: ['./index.cjs'] }),
 ]);
+fs.copyFileSync(path.join(here, 'hooks/register-hooks.mjs'), path.join(dist, 'register-hooks.mjs'));
 
 const tsc = require.resolve('typescript/bin/tsc');
 execFileSync(process.execPath, [tsc, '-p', path.join(here, 'tsconfig.build.json')], { stdio: 'inherit' });
