@@ -14,7 +14,7 @@ export function tmpDir(prefix = 'spanscope-setup-'): string {
 
 /**
  * A folder laid out like the installed extension: sdk/python is the repository's (it needs no
- * build), sdk/js is built here (SDK bundles + the register preload), as the .vsix holds them.
+ * build), sdk/js is built here (SDK bundles + the autotrace preload), as the .vsix holds them.
  */
 export async function fakeExtension(): Promise<{ root: string; sdks: BundledSdks }> {
   // A space in the path, as in many install folders: NODE_OPTIONS quoting must hold.
@@ -30,7 +30,7 @@ export async function fakeExtension(): Promise<{ root: string; sdks: BundledSdks
     esbuild.build({ ...common, format: 'esm', outfile: path.join(dist, 'index.mjs') }),
     esbuild.build({ ...common, format: 'cjs', outfile: path.join(dist, 'index.cjs') }),
   ]);
-  execFileSync(process.execPath, [path.join(REPO, 'sdk/js/build-register.mjs'), dist], { stdio: 'pipe' });
+  execFileSync(process.execPath, [path.join(REPO, 'sdk/js/build-autotrace.mjs'), dist], { stdio: 'pipe' });
   return { root, sdks: bundledSdks(root) };
 }
 

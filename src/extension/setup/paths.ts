@@ -19,6 +19,6 @@ export function bundledSdks(extensionRoot: string): BundledSdks {
     python,
     pythonBootstrap: path.join(python, 'spanscope', 'autotrace'),
     js,
-    jsRegister: path.join(js, 'dist', 'register.cjs'),
+    jsRegister: path.join(js, 'dist', 'autotrace.cjs'),
   };
 }

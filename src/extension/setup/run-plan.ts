@@ -31,6 +31,8 @@ export interface PlanInput {
   sep: string;
   /** the Python interpreter (selected in the Python extension, else python3) */
   python: string;
+  /** arguments the interpreter needs before the file (e.g. `conda run -n env python`) */
+  pythonArgs?: string[];
   /** `node --version` of the node on PATH, if any */
   nodeVersion?: string;
   /** tsx's CLI script installed in the workspace, if any */
@@ -46,7 +48,7 @@ export function planRun(i: PlanInput): RunPlan {
   const envIn = { sdks: i.sdks, file: i.file, tracesFile: i.tracesFile, base: i.base, sep: i.sep };
   const label = path.basename(i.file);
   if (lang === 'python') {
-    return { ok: true, command: i.python, args: [i.file], env: pythonRunEnv(envIn), cwd: i.cwd, label };
+    return { ok: true, command: i.python, args: [...(i.pythonArgs ?? []), i.file], env: pythonRunEnv(envIn), cwd: i.cwd, label };
   }
   if (lang === undefined) {
     return { ok: false, message: `${label}: only Python, JavaScript and TypeScript files can be run with tracing.` };

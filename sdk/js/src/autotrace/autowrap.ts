@@ -1,5 +1,5 @@
 /**
- * Automatic wrapping of LLM client classes, shared by the CommonJS hook (`register.cjs`) and
+ * Automatic wrapping of LLM client classes, shared by the CommonJS hook (`autotrace.cjs`) and
  * the modules the ESM loader hook generates: a module's exports are given back with its
  * client classes replaced by subclasses whose instances are the SDK's traced proxies.
  * No dependency on the client packages: classes are found by their export names.

@@ -1,7 +1,7 @@
 /**
- * ES module loader hooks (registered by `register.cjs`): an import of `openai` or
+ * ES module loader hooks (registered by `autotrace.cjs`): an import of `openai` or
  * `@anthropic-ai/sdk` resolves to a generated module that re-exports the package with its
- * client classes traced (`register-autowrap.mjs`). Runs on Node's loader thread: it only
+ * client classes traced (`autotrace-runtime.mjs`). Runs on Node's loader thread: it only
  * rewrites URLs and writes source text.
  */
 import { TARGETS } from './autowrap';

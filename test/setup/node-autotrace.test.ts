@@ -1,6 +1,6 @@
 /**
  * "Run File with Tracing" for Node: a real node with NODE_OPTIONS from the command's
- * environment (`--require <bundled>/register.cjs`) runs CommonJS and ES module programs that
+ * environment (`--require <bundled>/autotrace.cjs`) runs CommonJS and ES module programs that
  * import fake `openai` / `@anthropic-ai/sdk` packages from a temp node_modules, shaped like
  * the real ones (class as module.exports with statics, or an exports object; private fields).
  */
@@ -58,7 +58,7 @@ Object.defineProperty(exports, "Anthropic", { enumerable: true, get: function ()
 exports.default = Anthropic;\n`);
 }
 
-describe('Node register (NODE_OPTIONS=--require register.cjs)', () => {
+describe('Node autotrace preload (NODE_OPTIONS=--require autotrace.cjs)', () => {
   let sdks: BundledSdks;
   beforeAll(async () => {
     sdks = (await fakeExtension()).sdks;

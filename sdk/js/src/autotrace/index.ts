@@ -1,8 +1,8 @@
 /**
- * `node --require <sdk>/dist/register.cjs app.js` (what "Run File with Tracing" puts in
+ * `node --require <sdk>/dist/autotrace.cjs app.js` (what "Run File with Tracing" puts in
  * NODE_OPTIONS): the OpenAI and Anthropic clients the program creates are traced, with no
  * change to its code. CommonJS `require` is hooked here; ES module imports by the loader
- * hooks of `register-hooks.mjs`, registered from here (Node ≥ 18.19 / 20.6, where
+ * hooks of `autotrace-hooks.mjs`, registered from here (Node ≥ 18.19 / 20.6, where
  * `module.register` exists; older versions trace CommonJS programs only).
  */
 import Module from 'node:module';
@@ -54,10 +54,10 @@ M._load = function (this: unknown, request: string, parent, isMain) {
 
 if (typeof M.register === 'function') {
   try {
-    M.register(pathToFileURL(path.join(here, 'register-hooks.mjs')).href, pathToFileURL(__filename).href, {
+    M.register(pathToFileURL(path.join(here, 'autotrace-hooks.mjs')).href, pathToFileURL(__filename).href, {
       data: {
         bundled: pathToFileURL(path.join(here, 'index.mjs')).href,
-        runtime: pathToFileURL(path.join(here, 'register-autowrap.mjs')).href,
+        runtime: pathToFileURL(path.join(here, 'autotrace-runtime.mjs')).href,
       },
     });
   } catch (err) {
