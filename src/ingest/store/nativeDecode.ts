@@ -13,11 +13,11 @@ import { asStringArray } from '../../core/readers/fields';
 import { sourceOf } from '../../core/readers/native';
 import { ByteKeys } from './byteKeys';
 import {
-  flatUsage, isSpace, jsonAt, K_COST, K_DOTTED, K_END, K_ERROR, K_HEAVY, K_ID, K_KIND, K_MODEL, K_MODEL_SOURCE, K_NAME,
+  flatUsage, isoMicros, isSpace, jsonAt, K_COST, K_DOTTED, K_END, K_ERROR, K_HEAVY, K_ID, K_KIND, K_MODEL, K_MODEL_SOURCE, K_NAME,
   K_OUTPUTS, K_PARENT, K_PROVIDER, K_SERVICE, K_SOURCE, K_START, K_STATUS, K_TAGS, K_TRACE, K_TYPE, K_USAGE, lightString,
   matchKey, plainDecimal, QUOTE, scanned, smallCode, STATUS_BYTES, timeAt, TYPE_BYTES,
 } from './nativeFields';
-import { holdsAny, MODEL_KEYS, skipString, skipValue, USAGE_KEYS as USAGE_NEEDLES } from './nativeScan';
+import { holdsIn, MODEL_KEYS, skipString, skipValue, USAGE_KEYS as USAGE_NEEDLES } from './nativeScan';
 import { RowValues, type SpanTable } from './spanTable';
 
 /**
@@ -81,8 +81,8 @@ export function decodeNativeLine(buf: Buffer, start: number, end: number, state:
   let idS = -1, idE = -1;
   let haveStart = false, haveName = false, haveType = false, ended = false, usageSet = false;
   let rawStatus = 0;
-  let modelSources: number[] | undefined;
-  let usageSource: number[] | undefined;
+  // skipped values the native reader may derive light fields from (start, end; -1: none)
+  let extraS = -1, extraE = -1, metaS = -1, metaE = -1, outS = -1, outE = -1;
   let first = true;
   for (;;) {
     while (i < close && isSpace(buf[i])) i++;
@@ -94,6 +94,7 @@ export function decodeNativeLine(buf: Buffer, start: number, end: number, state:
     }
     first = false;
     if (buf[i] !== QUOTE) return false;
+    const keyFirst = buf[i + 1];
     const code = matchKey(buf, i, close);
     if (code === 0) return false;
     i = scanned.keyEnd + 1;
@@ -103,6 +104,15 @@ export function decodeNativeLine(buf: Buffer, start: number, end: number, state:
     while (i < close && isSpace(buf[i])) i++;
     const vs = i;
     const c = buf[vs];
+    if ((code === K_START || code === K_END) && c === QUOTE && buf[vs + 28] === QUOTE && vs + 28 < close) {
+      // The writers' own time format, read in place: no walk for the closing quote first.
+      const t = isoMicros(buf, vs + 1, vs + 28);
+      if (!Number.isNaN(t)) {
+        if (code === K_START) { v.start = t; haveStart = true; } else { v.end = t; ended = true; }
+        i = vs + 29;
+        continue;
+      }
+    }
     const isNull = c === 0x6e && buf[vs + 1] === 0x75 && buf[vs + 2] === 0x6c && buf[vs + 3] === 0x6c;
     let ve: number;
     if (c === QUOTE && code === K_DOTTED) {
@@ -221,10 +231,18 @@ export function decodeNativeLine(buf: Buffer, start: number, end: number, state:
         v.tags = isNull ? undefined : asStringArray(jsonAt(buf, vs, ve));
         break;
       case K_MODEL_SOURCE:
-        (modelSources ??= []).push(vs, ve);
+        // A key given twice is left to JSON.parse, which keeps the last.
+        if (keyFirst === 0x65 /* extra, else metadata */) {
+          if (extraS >= 0) return false;
+          extraS = vs; extraE = ve;
+        } else {
+          if (metaS >= 0) return false;
+          metaS = vs; metaE = ve;
+        }
         break;
       case K_OUTPUTS:
-        (usageSource ??= []).push(vs, ve);
+        if (outS >= 0) return false;
+        outS = vs; outE = ve;
         break;
       default:
         break;
@@ -233,8 +251,9 @@ export function decodeNativeLine(buf: Buffer, start: number, end: number, state:
   }
   if (idS < 0 || v.traceRef === 0 || !haveStart || !haveName || !haveType) return false;
   // Where the native reader would look into skipped values (LangSmith runs), let it.
-  if (modelSources && (v.modelRef === 0 || v.providerRef === 0) && holdsAny(buf, modelSources, MODEL_KEYS)) return false;
-  if (usageSource && !usageSet && holdsAny(buf, usageSource, USAGE_NEEDLES)) return false;
+  if ((extraS >= 0 || metaS >= 0) && (v.modelRef === 0 || v.providerRef === 0)
+    && (holdsIn(buf, extraS, extraE, MODEL_KEYS) || holdsIn(buf, metaS, metaE, MODEL_KEYS))) return false;
+  if (outS >= 0 && !usageSet && holdsIn(buf, outS, outE, USAGE_NEEDLES)) return false;
   // statusOf in the native reader
   if (rawStatus === 3) v.statusCode = 2;
   else if (rawStatus === 2 || v.error) v.statusCode = 1;

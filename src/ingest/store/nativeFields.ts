@@ -35,16 +35,27 @@ class KeyTable {
 
 
 /**
- * Keys by their first two bytes, then one compare that also checks the closing quote: a hash
- * lookup per key was the decoder's largest cost (twenty keys a line).
+ * Keys by their first two bytes in a flat table, then one compare that also checks the
+ * closing quote: a hash or Map lookup per key was the decoder's largest cost (twenty keys a
+ * line). Candidates sharing two first bytes are chained.
  */
-const KEY_CANDIDATES = new Map<number, { bytes: Buffer; code: number }[]>();
+const KEY_FIRST = new Int16Array(65536).fill(-1);
+const keyNext: number[] = [];
+const keyBytes: Buffer[] = [];
+const keyCode: number[] = [];
 function key(name: string, code: number): void {
   const b = Buffer.from(name);
   const k = b[0] * 256 + b[1];
-  const list = KEY_CANDIDATES.get(k) ?? [];
-  list.push({ bytes: b, code });
-  KEY_CANDIDATES.set(k, list);
+  const at = keyBytes.length;
+  keyBytes.push(b);
+  keyCode.push(code);
+  keyNext.push(-1);
+  if (KEY_FIRST[k] < 0) KEY_FIRST[k] = at;
+  else {
+    let c = KEY_FIRST[k];
+    while (keyNext[c] >= 0) c = keyNext[c];
+    keyNext[c] = at;
+  }
 }
 for (const [name, code] of [
   ['id', K_ID], ['trace_id', K_TRACE], ['parent_id', K_PARENT], ['dotted_order', K_DOTTED], ['name', K_NAME],
@@ -64,17 +75,15 @@ export const scanned = {
 /** The code of the key whose opening quote is at `q`, or 0 for any other key (the line then takes the general path). */
 export function matchKey(buf: Uint8Array, q: number, end: number): number {
   if (q + 3 > end) return 0;
-  const list = KEY_CANDIDATES.get(buf[q + 1] * 256 + buf[q + 2]);
-  if (!list) return 0;
-  for (let c = 0; c < list.length; c++) {
-    const b = list[c].bytes;
+  for (let c = KEY_FIRST[buf[q + 1] * 256 + buf[q + 2]]; c >= 0; c = keyNext[c]) {
+    const b = keyBytes[c];
     const n = b.length;
     if (buf[q + 1 + n] !== QUOTE) continue;
     let i = 2;
     while (i < n && b[i] === buf[q + 1 + i]) i++;
     if (i === n) {
       scanned.keyEnd = q + 1 + n;
-      return list[c].code;
+      return keyCode[c];
     }
   }
   return 0;
@@ -137,8 +146,12 @@ function digits(buf: Uint8Array, at: number, n: number): number {
 const lastHour = new Uint8Array(13);
 let lastHourMs = NaN;
 
-/** `YYYY-MM-DDTHH:MM:SS.ffffffZ` as the native writers emit it, else NaN (the caller asks toMicros). */
-function isoMicros(buf: Uint8Array, s: number, e: number): number {
+/**
+ * `YYYY-MM-DDTHH:MM:SS.ffffffZ` as the native writers emit it, else NaN (the caller asks
+ * toMicros). Every one of the 27 bytes is checked (the cached hour's were when cached), so a
+ * match also proves the range holds no quote or backslash.
+ */
+export function isoMicros(buf: Uint8Array, s: number, e: number): number {
   if (e - s !== 27 || buf[s + 4] !== 0x2d || buf[s + 7] !== 0x2d || buf[s + 10] !== 0x54 || buf[s + 13] !== 0x3a
     || buf[s + 16] !== 0x3a || buf[s + 19] !== 0x2e || buf[s + 26] !== 0x5a) return NaN;
   const mi = digits(buf, s + 14, 2), sec = digits(buf, s + 17, 2), f = digits(buf, s + 20, 6);
@@ -147,7 +160,8 @@ function isoMicros(buf: Uint8Array, s: number, e: number): number {
   for (let i = 0; same && i < 13; i++) same = lastHour[i] === buf[s + i];
   if (!same) {
     const y = digits(buf, s, 4), mo = digits(buf, s + 5, 2), d = digits(buf, s + 8, 2), h = digits(buf, s + 11, 2);
-    if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 24) return NaN;
+    // Date.UTC reads years 0-99 as 1900-1999: such years are left to the reader.
+    if (y < 100 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 24) return NaN;
     // Date.UTC is linear in minutes and seconds (it carries overflow), so the hour's ms plus
     // the rest equals the reader's Date.UTC(y, mo - 1, d, h, mi, sec).
     lastHourMs = Date.UTC(y, mo - 1, d, h);

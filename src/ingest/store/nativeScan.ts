@@ -49,7 +49,7 @@ function isSpace(c: number): boolean {
  */
 export function skipString(buf: Uint8Array, pos: number, end: number): number {
   let i = pos + 1;
-  const walkEnd = Math.min(end, i + 8);
+  const walkEnd = Math.min(end, i + 24);
   while (i < walkEnd) {
     const c = buf[i];
     if (c === QUOTE) return i;
@@ -198,6 +198,14 @@ export function scanNativeLine(buf: Buffer, start: number, end: number): LightRe
 
 function isText(v: unknown): boolean {
   return typeof v === 'string' && v.length > 0;
+}
+
+/** Whether `buf[s, e)` holds one of `needles`; false for an empty range (s < 0). */
+export function holdsIn(buf: Buffer, s: number, e: number, needles: Buffer[]): boolean {
+  if (s < 0) return false;
+  const slice = buf.subarray(s, e);
+  for (const n of needles) if (slice.indexOf(n) >= 0) return true;
+  return false;
 }
 
 export function holdsAny(buf: Buffer, ranges: number[], needles: Buffer[]): boolean {

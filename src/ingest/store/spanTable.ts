@@ -45,7 +45,8 @@ export class RowValues {
     this.start = 0;
     this.end = this.cost = this.offset = NaN;
     this.length = this.line = 0;
-    this.tokens.fill(NO_TOKENS);
+    const t = this.tokens;
+    for (let k = 0; k < t.length; k++) t[k] = NO_TOKENS;
     this.error = this.tags = this.extra = undefined;
   }
 }
@@ -326,7 +327,10 @@ export class SpanTable {
     this.offset[row] = v.offset;
     this.byteLength[row] = v.length;
     this.lineNo[row] = v.line;
-    this.tokens.set(v.tokens, row * USAGE_KEYS.length);
+    // A loop, not set(): five values do not pay for a native call.
+    const t = this.tokens;
+    const base = row * USAGE_KEYS.length;
+    for (let k = 0; k < USAGE_KEYS.length; k++) t[base + k] = v.tokens[k];
     if (v.error) this.errors.set(row, v.error);
     if (v.tags) {
       const key = v.tags.join('\u0000');

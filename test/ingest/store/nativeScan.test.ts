@@ -149,6 +149,60 @@ describe('native column decoder', () => {
   });
 });
 
+describe('native column decoder: times read in place, skipped values looked into', () => {
+  const canonical = { ...base, name: 'chat claude', error: null };
+  const same = (line: string): boolean => {
+    let full: Span | undefined;
+    try {
+      full = withoutDotted(fullLight(line));
+    } catch {
+      expect(decoded(line), line).toBeUndefined();
+      return false;
+    }
+    const got = decoded(line);
+    if (got) expect(got, line).toEqual(full);
+    return got !== undefined;
+  };
+
+  it('reads ISO times of the writers\' shape as the reader does, and declines or defers the rest', () => {
+    const times = [
+      '2026-11-21T14:45:05.124456Z', '2026-11-21T23:59:59.999999Z', '2026-11-22T00:00:00.000000Z', '2024-02-29T12:00:00.000001Z',
+      '2026-11-21T14:45:60.000000Z', '2026-11-21T24:00:00.000000Z', '2026-11-21T14:60:05.124456Z', '2026-13-21T14:45:05.124456Z',
+      '2026-11-21T14:45:05.12445xZ', '2026-11-21T14:45:05.124456+', '2026-11-21 14:45:05.124456Z', '2026-11-21T14:45:05.1244567',
+      '0000-01-01T00:00:00.000000Z', '2026-11-21T14:45:05.124Z', '2026-11-21T14:45:05.124456Z ',
+    ];
+    let taken = 0;
+    for (const start of times) {
+      for (const end of [times[0], times[2], null]) {
+        if (same(JSON.stringify({ ...canonical, start_time: start, end_time: end, status: end === null ? 'running' : 'ok' }))) taken++;
+      }
+    }
+    // an escape inside a 27-byte-looking time is not read in place
+    const escaped = JSON.stringify({ ...canonical, end_time: undefined }).replace('}', ',"end_time":"2026-11-21T14:45:0\\u0036.000000Z"}');
+    expect(escaped).toContain('\\u0036');
+    same(escaped);
+    expect(taken).toBeGreaterThan(20);
+  });
+
+  it('looks into extra and metadata for model keys, and into outputs for usage, whichever holds them', () => {
+    const tool = { ...canonical, model: undefined, provider: undefined, usage: undefined };
+    const lines = [
+      JSON.stringify({ ...tool, metadata: { temperature: 0 }, extra: { metadata: { ls_model_name: 'gpt-4o', ls_provider: 'openai' } } }),
+      JSON.stringify({ ...tool, extra: { runtime: {} }, metadata: { ls_model_name: 'gpt-4o' } }),
+      JSON.stringify({ ...tool, extra: { runtime: {} }, metadata: { other: 1 } }),
+      JSON.stringify({ ...tool, outputs: { llm_output: { token_usage: { prompt_tokens: 5, completion_tokens: 2 } } } }),
+      JSON.stringify({ ...tool, outputs: { text: 'no usage here' } }),
+      // a key given twice: JSON.parse keeps the last one
+      JSON.stringify(tool).replace(/}$/, ',"metadata":{"a":1},"metadata":{"ls_model_name":"gpt-4o"}}'),
+      JSON.stringify(tool).replace(/}$/, ',"outputs":{"a":1},"outputs":{"usage":{"input_tokens":4}}}'),
+    ];
+    for (const line of lines) same(line);
+    expect(decoded(lines[2])).toBeDefined();
+    expect(decoded(lines[4])).toBeDefined();
+    expect(decoded(lines[0])).toBeUndefined();
+  });
+});
+
 describe('plainDecimal', () => {
   it('equals Number() on plain decimals and declines the rest', () => {
     let seed = 5;
