@@ -2,13 +2,13 @@
 import path from 'node:path';
 import { als, createSpan, getConfig, reconfigure, currentWriter, detachWriter, type StartOptions } from './tracer';
 import { captureCallSite, knownSite } from './source';
-import { NOOP_SPAN, NonRecordingSpan, SpanImpl, type Span } from './span';
+import { NOOP_SPAN, NonRecordingSpan, isRecordingSpan, isNonRecordingSpan, type Span } from './span';
 import type { SpanscopeConfig } from './config';
 
 export type SpanOptions = StartOptions;
 
 function withCallSite(s: Span, above: Function): Span {
-  if (s instanceof SpanImpl && getConfig().captureSource) {
+  if (isRecordingSpan(s) && getConfig().captureSource) {
     const known = knownSite(s.name);
     // One-frame V8 capture; formatting and parsing wait until the record is written.
     if (known === undefined) {
@@ -64,7 +64,7 @@ export function startSpan(name: string, options?: SpanOptions & { activate?: boo
   if (options?.activate && s !== NOOP_SPAN) {
     // A sampled-out trace shares one non-recording span: activate a copy of it, so replacing
     // `end` below never touches the shared one.
-    if (s instanceof NonRecordingSpan) s = new NonRecordingSpan(s.id, s.traceId, s.parentId);
+    if (isNonRecordingSpan(s)) s = new NonRecordingSpan(s.id, s.traceId, s.parentId);
     const previous = als.getStore();
     als.enterWith(s);
     const active = s;

@@ -173,5 +173,24 @@ export class NonRecordingSpan implements Span {
   [Symbol.dispose](): void {}
 }
 
+/*
+ * A process may hold two copies of this SDK (the ESM and the CommonJS build, or the preload
+ * and the program's own copy). They share one tracer (see tracer.ts), so spans are told apart
+ * by registry-symbol brands rather than `instanceof`, which only knows one copy's classes.
+ */
+const RECORDING = Symbol.for('spanscope.span.recording.v1');
+const NON_RECORDING = Symbol.for('spanscope.span.non-recording.v1');
+Object.defineProperty(SpanImpl.prototype, RECORDING, { value: true });
+Object.defineProperty(NonRecordingSpan.prototype, NON_RECORDING, { value: true });
+
+export function isRecordingSpan(x: unknown): x is SpanImpl {
+  return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[RECORDING] === true;
+}
+
+export function isNonRecordingSpan(x: unknown): x is NonRecordingSpan {
+  return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[NON_RECORDING] === true;
+}
+
 /** Returned by currentSpan() outside any span, so callers never need a null check. */
-export const NOOP_SPAN = new NonRecordingSpan('00000000-0000-0000-0000-000000000000', '00000000-0000-0000-0000-000000000000', null);
+export const NOOP_SPAN: NonRecordingSpan = ((globalThis as Record<symbol, unknown>)[Symbol.for('spanscope.span.noop.v1')] ??=
+  new NonRecordingSpan('00000000-0000-0000-0000-000000000000', '00000000-0000-0000-0000-000000000000', null)) as NonRecordingSpan;

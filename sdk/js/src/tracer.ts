@@ -7,23 +7,33 @@ import { nowUs, dottedStamp } from './clock';
 import { uuid7 } from './ids';
 import { configFromEnv, type SpanscopeConfig } from './config';
 import { Sampler } from './sampling';
-import { SpanImpl, NonRecordingSpan, NOOP_SPAN, setEndSink, checkType, type Span } from './span';
+import { SpanImpl, NonRecordingSpan, NOOP_SPAN, setEndSink, checkType, isRecordingSpan, type Span } from './span';
 import { Writer } from './writer';
 import { FileExporter } from './export/file';
 import { OtlpHttpExporter } from './export/otlp';
 import type { Exporter } from './export/exporter';
 import type { RemoteParent, SpanType } from './types';
 
-export const als = new AsyncLocalStorage<Span>();
+/**
+ * The state every copy of the SDK in this process shares (ESM and CommonJS builds, the
+ * preload and the program's own copy): one context, one configuration, one writer.
+ */
+interface TracerState {
+  als: AsyncLocalStorage<Span>;
+  config: SpanscopeConfig | undefined;
+  writer: Writer | undefined;
+  sampler: Sampler;
+  /** internal: where spans are serialized ('end' by default); the benchmark compares both */
+  serializeAt: 'end' | 'writer';
+}
+const state = ((globalThis as Record<symbol, unknown>)[Symbol.for('spanscope.tracer.v1')] ??= {
+  als: new AsyncLocalStorage<Span>(), config: undefined, writer: undefined, sampler: new Sampler(1, 0), serializeAt: 'end',
+}) as TracerState;
 
-let config: SpanscopeConfig | undefined;
-let writer: Writer | undefined;
-let sampler = new Sampler(1, 0);
-/** internal: where spans are serialized ('end' by default); the benchmark compares both */
-let serializeAt: 'end' | 'writer' = 'end';
+export const als = state.als;
 
 export function getConfig(): SpanscopeConfig {
-  return (config ??= configFromEnv());
+  return (state.config ??= configFromEnv());
 }
 
 function buildExporters(c: SpanscopeConfig): Exporter[] {
@@ -34,12 +44,12 @@ function buildExporters(c: SpanscopeConfig): Exporter[] {
 }
 
 function getWriter(): Writer {
-  if (writer) return writer;
+  if (state.writer) return state.writer;
   const c = getConfig();
-  sampler = new Sampler(c.sampleRate, c.maxTracesPerSecond);
-  return (writer = new Writer({
+  state.sampler = new Sampler(c.sampleRate, c.maxTracesPerSecond);
+  return (state.writer = new Writer({
     exporters: buildExporters(c), service: c.service, redact: c.redact,
-    flushIntervalMs: c.flushIntervalMs, maxQueueBytes: c.maxQueueBytes, serializeAt,
+    flushIntervalMs: c.flushIntervalMs, maxQueueBytes: c.maxQueueBytes, serializeAt: state.serializeAt,
   }));
 }
 
@@ -47,22 +57,22 @@ setEndSink((span) => getWriter().spanEnded(span));
 
 /** Applies new settings; spans already finished are written with the old ones first. */
 export function reconfigure(next: SpanscopeConfig, internal?: { serializeAt?: 'end' | 'writer' }): void {
-  if (internal?.serializeAt) serializeAt = internal.serializeAt;
-  const old = writer;
-  writer = undefined;
-  config = next;
+  if (internal?.serializeAt) state.serializeAt = internal.serializeAt;
+  const old = state.writer;
+  state.writer = undefined;
+  state.config = next;
   if (old) void old.shutdown();
   getWriter();
 }
 
 export function currentWriter(): Writer | undefined {
-  return writer;
+  return state.writer;
 }
 
 /** Forgets the writer (shutdown): the next span opens a fresh one. */
 export function detachWriter(): Writer | undefined {
-  const w = writer;
-  writer = undefined;
+  const w = state.writer;
+  state.writer = undefined;
   return w;
 }
 
@@ -81,13 +91,13 @@ function isRemote(p: Span | RemoteParent): p is RemoteParent {
 
 /** Creates a span (not made current). `sourceJson` is a ready location, if known. */
 export function createSpan(name: string, opts: StartOptions | undefined, sourceJson: string | null): Span {
-  const c = config ?? getConfig();
+  const c = state.config ?? getConfig();
   if (!c.enabled) return NOOP_SPAN;
-  const w = writer ?? getWriter();
+  const w = state.writer ?? getWriter();
   const parent = opts?.parent === undefined ? als.getStore() : opts.parent;
   const us = nowUs();
   let span: SpanImpl;
-  if (parent instanceof SpanImpl) {
+  if (isRecordingSpan(parent)) {
     const id = uuid7(Math.floor(us / 1000));
     span = new SpanImpl(id, parent.traceId, parent.id, parent, dottedStamp(us), String(name), checkType(opts?.spanType), us, false);
   } else if (parent !== undefined && parent !== null && parent !== NOOP_SPAN) {
@@ -97,7 +107,7 @@ export function createSpan(name: string, opts: StartOptions | undefined, sourceJ
     span = new SpanImpl(id, parent.traceId, parent.parentId, null, dottedStamp(us), String(name), checkType(opts?.spanType), us, true);
   } else {
     const id = uuid7(Math.floor(us / 1000));
-    if (!sampler.keep(id, us / 1000)) return new NonRecordingSpan(id, id, null);
+    if (!state.sampler.keep(id, us / 1000)) return new NonRecordingSpan(id, id, null);
     span = new SpanImpl(id, id, null, null, dottedStamp(us), String(name), checkType(opts?.spanType), us, true);
   }
   span.sourceJson = sourceJson;

@@ -47,6 +47,26 @@ function runApp(file: string, source: string): { records: ReturnType<typeof read
   return { records: readRecords(traces), out: r.stdout };
 }
 
+describe('two copies of the SDK in one process', () => {
+  it('the ESM and CommonJS builds share one tracer: spans from both nest in one tree', () => {
+    const dist = path.join(SDK_ROOT, 'dist');
+    const { records } = runApp('mixed.mjs', `
+      import { createRequire } from 'node:module';
+      import * as esm from ${JSON.stringify(path.join(dist, 'index.mjs'))};
+      const cjs = createRequire(import.meta.url)(${JSON.stringify(path.join(dist, 'index.cjs'))});
+      await esm.span('outer (esm)', async () => {
+        await cjs.span('inner (cjs)', async () => {
+          esm.span('leaf (esm)', () => undefined);
+        });
+      });
+    `);
+    const by = (n: string) => records.find((r) => r.name === n)!;
+    expect(by('inner (cjs)').parent_id).toBe(by('outer (esm)').id);
+    expect(by('leaf (esm)').parent_id).toBe(by('inner (cjs)').id);
+    expect(records).toHaveLength(3);
+  });
+});
+
 describe('register.cjs preload', () => {
   it('CommonJS: require("openai") and require("@anthropic-ai/sdk") give traced clients', () => {
     const { records, out } = runApp('app.cjs', `

@@ -5,7 +5,7 @@
  */
 import { als, createSpan, getConfig } from '../tracer';
 import { captureCallSite } from '../source';
-import { SpanImpl, type Span } from '../span';
+import { isRecordingSpan, type SpanImpl, type Span } from '../span';
 import { costOf } from './pricing';
 import type { Usage } from '../types';
 
@@ -20,7 +20,7 @@ export interface ToolCall { id: string; type: 'function'; function: { name: stri
 
 export function startLlmSpan(name: string, provider: string, model: unknown, inputs: Record<string, unknown>, above: Function): Span {
   const s = createSpan(name, { spanType: 'llm' }, null);
-  if (s instanceof SpanImpl) {
+  if (isRecordingSpan(s)) {
     if (getConfig().captureSource) s.stack = captureCallSite(above);
     s.setModel(typeof model === 'string' ? model : String(model ?? 'unknown'), provider);
     s.setInputs(inputs);
