@@ -3,6 +3,7 @@
 //
 //   npm run test:e2e            (screenshots and logs in test-output/e2e/)
 //   VSCODE_E2E_KEEP=1 ...       keep VS Code's profile and logs after the run
+//   E2E_ONLY='regex' ...        run only the tests whose names match
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -84,7 +85,9 @@ const vsc = await t('launch', () => launchVSCode({
 }));
 const { page } = vsc;
 let current;
-const snap = (name) => (current ?? vsc).screenshot(path.join(out, `${String(++shot).padStart(2, '0')}-${name}.png`));
+/** Screenshots are numbered in the order taken: one at the end of every test, more within some. */
+const stepShot = (name) => (current ?? vsc).screenshot(path.join(out, `${String(++shot).padStart(2, '0')}-${name}.png`));
+const snap = stepShot;
 
 async function test(name, fn) {
   if (process.env.E2E_ONLY && !new RegExp(process.env.E2E_ONLY, 'i').test(name)) return;
@@ -144,7 +147,7 @@ try {
     await web.locator('.wf-scroller').click({ position: { x: 60, y: 3 * 22 + 11 } });
     const link = web.locator('.source-link', { hasText: 'agent.py:13' });
     await link.waitFor({ timeout: 15_000 });
-    await vsc.screenshot(path.join(out, `${String(++shot).padStart(2, '0')}-span-selected-in-waterfall.png`));
+    await stepShot('span-selected-in-waterfall');
     await link.click();
     await page.locator('.tabs-container .tab.active', { hasText: 'agent.py' }).waitFor({ timeout: 15_000 });
     await page.locator('[id="status.editor.selection"]', { hasText: 'Ln 13,' }).waitFor({ timeout: 10_000 });
@@ -183,6 +186,7 @@ try {
     await vsc.runCommand('Spanscope: Show Errors Only');
     await row('kettle_question').waitFor();
     await row('late_request').waitFor({ state: 'detached', timeout: 10_000 });
+    await stepShot('errors-only');
     await vsc.runCommand('Spanscope: Show All Traces');
     await row('late_request').waitFor();
   });
@@ -193,6 +197,7 @@ try {
     await first.waitFor();
     const label = await first.innerText();
     if (!label.includes('late_request')) throw new Error(`first entry is "${label.split('\n')[0]}"`);
+    await stepShot('open-trace-quick-pick');
     await page.keyboard.press('Escape');
   });
   await test('Export Trace writes OTLP JSON through the save dialog', async () => {
@@ -259,13 +264,13 @@ try {
     const pane = await vsc2.view('Spanscope');
     const button = pane.getByRole('button', { name: 'Open Demo' });
     await button.waitFor({ timeout: 30_000 });
-    await vsc2.screenshot(path.join(out, `${String(++shot).padStart(2, '0')}-welcome-view.png`));
+    await stepShot('welcome-view');
     await button.click();
     const web = await vsc2.webviewFrame('answer_question', { timeout: 30_000 });
     await web.locator('.waterfall canvas.wf-rows').waitFor({ timeout: 30_000 });
     await pane.locator('.monaco-list-row', { hasText: 'demo.traces.jsonl' }).first().waitFor();
     await page2.waitForTimeout(500);
-    await vsc2.screenshot(path.join(out, `${String(++shot).padStart(2, '0')}-demo-opened.png`));
+    await stepShot('demo-opened');
   });
 } finally {
   const log = findFile(vsc2.userDataDir, 'Spanscope.log');
