@@ -107,10 +107,6 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       await d.tree.reload();
       if (traceId) d.openTraceView(traceId);
     }),
-    reg('spanscope.setUpTracing', async () => {
-      const doc = vscode.Uri.joinPath(d.ext.extensionUri, 'media', 'setup-tracing.md');
-      await vscode.commands.executeCommand('markdown.showPreview', doc);
-    }),
     reg('spanscope.filterErrors', () => setFilter(d, { errorsOnly: true })),
     reg('spanscope.showAllTraces', () => setFilter(d, { errorsOnly: false })),
     reg('spanscope.filterByName', async () => {

@@ -9,6 +9,7 @@ import { TraceWatcher } from '../ingest/watch';
 import type { TraceRepository } from '../ingest/types';
 import { registerCommands } from './commands';
 import { registerReceiver } from './receiver';
+import { registerSetup } from './setup/register';
 import { TracePanel } from './panels/trace-panel';
 import { createRepository } from './repository';
 import { readSettings } from './settings';
@@ -81,6 +82,7 @@ export async function activate(ext: vscode.ExtensionContext): Promise<void> {
     { dispose: () => TracePanel.disposeAll() },
   );
 
+  ext.subscriptions.push(registerSetup(ext, { log }));
   registerReceiver(ext, { log, workspaceFolder: () => vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath });
 
   const ages = setInterval(() => { if (view.visible) tree.repaintAges(); }, 60_000);
