@@ -32,8 +32,10 @@ async function pickLanguage(root: string): Promise<StarterLanguage | undefined> 
 export function setTerminalEnv(context: vscode.ExtensionContext, folder: vscode.WorkspaceFolder, sdks: BundledSdks): void {
   const env = context.environmentVariableCollection.getScoped({ workspaceFolder: folder });
   env.description = 'Spanscope: the bundled Python SDK on PYTHONPATH, spans written to traces.jsonl';
-  if (process.env.PYTHONPATH) env.prepend('PYTHONPATH', sdks.python + path.delimiter);
-  else env.replace('PYTHONPATH', sdks.python);
+  // Prepend, never replace: the collection applies to task terminals too, and a replaced
+  // PYTHONPATH would drop the bootstrap "Run File with Tracing" puts in front. (With no
+  // PYTHONPATH before, the trailing separator adds the working directory to sys.path.)
+  env.prepend('PYTHONPATH', sdks.python + path.delimiter);
   env.replace('SPANSCOPE_FILE', tracesFileFor(folder.uri.fsPath));
 }
 
