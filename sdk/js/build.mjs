@@ -23,10 +23,10 @@ const common = {
 await Promise.all([
   esbuild.build({ ...common, format: 'esm', outfile: path.join(dist, 'index.mjs') }),
   esbuild.build({ ...common, format: 'cjs', outfile: path.join(dist, 'index.cjs') }),
-  // The "Run File with Tracing" preload: requires ./index.cjs at run time (one tracer).
-  esbuild.build({ ...common, entryPoints: [path.join(here, 'src/register.ts')], format: 'cjs', outfile: path.join(dist, 'register.cjs'), external: ['./index.cjs'] }),
 ]);
-fs.copyFileSync(path.join(here, 'hooks/register-hooks.mjs'), path.join(dist, 'register-hooks.mjs'));
+// The "Run File with Tracing" preload has its own script; dist/ was just emptied, so rebuild it.
+const autotrace = path.join(here, 'build-autotrace.mjs');
+if (fs.existsSync(autotrace)) execFileSync(process.execPath, [autotrace, dist], { stdio: 'inherit' });
 
 const tsc = require.resolve('typescript/bin/tsc');
 execFileSync(process.execPath, [tsc, '-p', path.join(here, 'tsconfig.build.json')], { stdio: 'inherit' });
