@@ -4,6 +4,7 @@
  * `anthropic` packages shaped like the real ones; the clients are traced with no code change.
  */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pythonRunEnv } from '../../src/extension/setup/env';
@@ -135,6 +136,17 @@ print(msg["content"][0]["text"])
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('yes\n');
     expect(spans).toEqual([]);
+  });
+
+  it('the bootstrap folder on the path twice, once through a link, runs once and does not loop', () => {
+    const dir = tmpDir();
+    fs.symlinkSync(sdks.pythonBootstrap, path.join(dir, 'boot-link'), 'dir');
+    write(path.join(dir, 'libs/openai/__init__.py'), FAKE_OPENAI);
+    write(path.join(dir, 'app.py'), 'import openai\nopenai.OpenAI().chat.completions.create(model="gpt-4o", messages=[])\nprint("ran")\n');
+    const { r, spans } = runPython(dir, 'app.py', [path.join(dir, 'boot-link')]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('ran\n');
+    expect(spans.map((s) => s.span_type)).toEqual(['llm']);
   });
 
   it('a failing user sitecustomize is reported and the program still runs, traced', () => {
