@@ -177,6 +177,41 @@ span('answer', { spanType: 'agent' }, async () => { ${call}; });
     }
   });
 
+  it('ES modules: a CommonJS-only package whose module.exports is the class (default import, statics)', () => {
+    const dir = tmpDir();
+    const pkg = path.join(dir, 'node_modules/openai');
+    write(path.join(pkg, 'package.json'), JSON.stringify({ name: 'openai', version: '4.0.0', main: 'index.js' }));
+    write(path.join(pkg, 'index.js'), `${COMPLETIONS}\nmodule.exports = OpenAI; OpenAI.OpenAI = OpenAI; OpenAI.AzureOpenAI = AzureOpenAI;\n`);
+    write(path.join(dir, 'app.mjs'), `
+import OpenAI from 'openai';
+await new OpenAI({ apiKey: 'k' }).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'default' }] });
+await new OpenAI.AzureOpenAI().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'static' }] });
+console.log(OpenAI.name);
+`);
+    const { r, spans } = runNode(dir, 'app.mjs');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('OpenAI\n');
+    expect(spans.map((s) => s.inputs.messages[0].content)).toEqual(['default', 'static']);
+    expectOpenAISpan(spans[0]!, 'default');
+  });
+
+  it('a default export that is not a client class (a factory) stays callable, untraced', () => {
+    const dir = tmpDir();
+    const pkg = path.join(dir, 'node_modules/openai');
+    write(path.join(pkg, 'package.json'), JSON.stringify({ name: 'openai', version: '9.0.0', main: 'index.js' }));
+    write(path.join(pkg, 'index.js'), `${COMPLETIONS}\nexports.OpenAI = OpenAI;\nexports.default = function makeClient(o) { return new OpenAI(o); };\n`);
+    write(path.join(dir, 'app.cjs'), `
+const openai = require('openai');
+const client = openai.default({ apiKey: 'k' });
+client.chat.completions.create({ model: 'gpt-4o-mini', messages: [] }).then(() => console.log('ok', typeof openai.default));
+`);
+    const { r, spans } = runNode(dir, 'app.cjs');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('ok function\n');
+    // the factory builds the class from inside the package, not through the traced export
+    expect(spans).toEqual([]);
+  });
+
   it('a program without LLM clients runs unchanged and writes nothing', () => {
     const dir = project();
     write(path.join(dir, 'app.mjs'), `import fs from 'node:fs'; console.log(typeof fs.readFileSync);\n`);

@@ -64,18 +64,22 @@ export function wrapExports(pkg: string, exports: unknown, sdk: Wrappers): unkno
     if (!traced.has(v)) traced.set(v, traceClass(v, wrap));
     return traced.get(v);
   };
-  const main = src[target.classes[0]!] ?? (typeof exports === 'function' ? exports : undefined);
-  const replaced = (key: string | symbol): boolean =>
-    (typeof key === 'string' && target.classes.includes(key)) || (key === 'default' && src.default === main);
+  // A default export is traced only when it is one of the client classes: a factory function
+  // turned into a class could no longer be called without `new`.
+  const isClient = (v: unknown): boolean =>
+    typeof v === 'function' && !!v.prototype && (target.classes.includes(v.name) || target.classes.some((c) => src[c] === v));
+  const replaced = (key: string | symbol, v: unknown): boolean =>
+    typeof v === 'function' && ((typeof key === 'string' && target.classes.includes(key)) || (key === 'default' && isClient(v)));
 
   let out: unknown;
   if (typeof exports === 'function') {
+    // `module.exports = OpenAI`, with `OpenAI.OpenAI`, `.default`, `.AzureOpenAI` hung on it
     const original: unknown = exports;
-    const Main = tracedOf(exports) as Record<string | symbol, unknown>;
+    const Main = (isClient(exports) ? tracedOf(exports) : exports) as Record<string | symbol, unknown>;
     if (Main !== original) {
       for (const key of [...target.classes, 'default']) {
         const v = src[key];
-        if (v === undefined) continue;
+        if (!replaced(key, v)) continue;
         Object.defineProperty(Main, key, { value: v === original ? Main : tracedOf(v), writable: true, configurable: true, enumerable: true });
       }
     }
@@ -84,10 +88,12 @@ export function wrapExports(pkg: string, exports: unknown, sdk: Wrappers): unkno
     out = new Proxy(src, {
       get(t, key, receiver) {
         const v = Reflect.get(t, key, receiver);
-        if (!replaced(key) || typeof v !== 'function') return v;
+        if (!replaced(key, v)) return v;
         const d = Reflect.getOwnPropertyDescriptor(t, key);
         // A proxy may not misreport a frozen data property; such an export stays as it is.
         if (d && !d.configurable && 'value' in d && !d.writable) return v;
+        // An ES namespace of a CommonJS package whose module.exports is the class: its statics too.
+        if (key === 'default' && target.classes.every((c) => src[c] === undefined)) return wrapExports(pkg, v, sdk);
         return tracedOf(v);
       },
     });
