@@ -84,6 +84,16 @@ export class ByteKeys {
     if (size > this.slots.length) this.rebuild(size);
   }
 
+  /** Entry `entry` as bytes of the arena (a view, valid until the next insert). */
+  bytesOf(entry: number): Uint8Array {
+    return this.arena.subarray(this.offs[entry], this.offs[entry + 1]);
+  }
+
+  /** The arena and entry bounds themselves (longer than used), to be moved to another thread. */
+  exportEntries(): { arena: Uint8Array; offs: Uint32Array } {
+    return { arena: this.arena, offs: this.offs };
+  }
+
   text(entry: number): string {
     return Buffer.from(this.arena.buffer, this.arena.byteOffset + this.offs[entry], this.offs[entry + 1] - this.offs[entry]).toString('utf8');
   }

@@ -5,15 +5,24 @@
  * back by byte range when a span is opened.
  */
 import fs from 'node:fs';
-import type { FormatId, ReadWarning, Span } from '../../core/model';
+import type { FormatId, ReadWarning, Span, SpanOrigin } from '../../core/model';
 import { nativeFormat } from '../../core/readers/native';
 import type { LineContext, LineFormat } from '../../core/readers/types';
 import { MAX_WARNINGS, type FileIndex, type ReadOptions, type ReadOutcome } from './fileIndex';
 import { loadMerged, spansOfLine } from './lineRecords';
 import { scanNativeLine } from './nativeScan';
 import { decodedId, decodeNativeLine, DecodeState } from './nativeDecode';
+import { startRange, type RangeResult } from './rangeIndex';
 import { SpanTable } from './spanTable';
+import { importRows } from './tableTransfer';
 import { TailReader, type LineSink } from './tailReader';
+
+export interface SplitOptions {
+  /** the bundled parse worker (dist/worker.js), which indexes one half of a large file */
+  workerPath: string;
+  /** files at least this big (bytes) are read in two halves at once */
+  minBytes: number;
+}
 
 export class JsonlIndex implements FileIndex, LineSink {
   table = new SpanTable();
@@ -27,8 +36,10 @@ export class JsonlIndex implements FileIndex, LineSink {
   private sized = false;
   private sampleLines = 0;
   private sampleBytes = 0;
+  /** bytes this index reads when it reads a range of the file, for the row estimate */
+  private rangeBytes: number | undefined;
 
-  constructor(readonly file: string) {
+  constructor(readonly file: string, private readonly split?: SplitOptions) {
     this.tail = new TailReader(file);
   }
 
@@ -48,10 +59,78 @@ export class JsonlIndex implements FileIndex, LineSink {
 
   async read(opts: ReadOptions): Promise<ReadOutcome> {
     this.touched = new Set();
+    if (this.split && this.tail.bytesConsumed === 0 && this.table.length === 0) await this.readInHalves(this.split, opts);
     const r = this.tail.read(this, { final: opts.final, quietMs: opts.quietMs, onProgress: opts.onProgress });
     const touched = this.touched;
     this.touched = new Set();
     return { touched, reset: r.reset, held: r.held, mtimeMs: r.mtimeMs };
+  }
+
+  /**
+   * The first read of a large native file: the second half is indexed by a worker thread while
+   * this thread reads the first, then its rows are put after these. Anything unexpected (not the
+   * native format, no worker, a file changing under the read) leaves the rest to the ordinary
+   * read, which goes on from wherever this one stopped.
+   */
+  private async readInHalves(split: SplitOptions, opts: ReadOptions): Promise<void> {
+    let size: number;
+    try {
+      size = fs.statSync(this.file).size;
+    } catch {
+      return;
+    }
+    if (size < split.minBytes) return;
+    const mid = lineStartAfter(this.file, Math.floor(size / 2));
+    if (mid <= 0 || mid >= size) return;
+    const job = startRange(split.workerPath, { file: this.file, start: mid, end: size });
+    let got: RangeResult;
+    try {
+      const r = this.tail.read(this, { final: false, limit: mid, onProgress: opts.onProgress });
+      if (r.reset || this.primary !== nativeFormat || this.tail.bytesConsumed !== mid) {
+        job.cancel();
+        return;
+      }
+      got = await job.result;
+    } catch {
+      job.cancel();
+      return;
+    }
+    const lineBase = this.tail.linesConsumed;
+    const touched = importRows(this.table, got.rows, lineBase, (records) => this.replay(records));
+    for (const t of touched) this.touched.add(t);
+    for (const w of got.warnings) this.warn((w.line ?? 0) + lineBase, w.message);
+    this.dropped += got.dropped;
+    this.tail.skipTo(got.consumed, lineBase + got.lines);
+    opts.onProgress?.(got.consumed, size);
+  }
+
+  /** Records of one span read again from the file, in order (see importRows). */
+  private replay(records: SpanOrigin[]): void {
+    const fd = fs.openSync(this.file, 'r');
+    try {
+      for (const o of records) {
+        const buf = Buffer.allocUnsafe(o.length ?? 0);
+        const n = fs.readSync(fd, buf, 0, buf.length, o.offset ?? 0);
+        this.line(buf, 0, n, o.line ?? 0, o.offset ?? 0);
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  /** Indexes the lines of `[start, end)` (start a line start) for another thread: see rangeIndex.ts. */
+  readRange(start: number, end: number): RangeResult {
+    this.primary = nativeFormat;
+    this.rangeBytes = end - start;
+    this.tail.skipTo(start, 0);
+    this.tail.read(this, { final: false, limit: end });
+    return {
+      rows: this.table.exportRows(),
+      warnings: this.warningList,
+      dropped: this.dropped,
+      lines: this.tail.linesConsumed,
+      consumed: this.tail.bytesConsumed,
+    };
   }
 
   reset(): void {
@@ -112,11 +191,13 @@ export class JsonlIndex implements FileIndex, LineSink {
     this.sampleBytes += lineBytes;
     if (this.sampleLines < 200) return;
     this.sized = true;
-    let total = 0;
-    try {
-      total = fs.statSync(this.file).size;
-    } catch {
-      return;
+    let total = this.rangeBytes ?? 0;
+    if (this.rangeBytes === undefined) {
+      try {
+        total = fs.statSync(this.file).size;
+      } catch {
+        return;
+      }
     }
     // 10% slack: one more 1.5x growth step on a big file would cost more than it saves.
     this.table.reserve(Math.ceil((total / (this.sampleBytes / this.sampleLines)) * 1.1));
@@ -137,5 +218,18 @@ export class JsonlIndex implements FileIndex, LineSink {
     const earlier = this.table.earlierOriginsOf(row).map((o) => ({ ...o, file: this.file }));
     const full = await loadMerged(light.origin, earlier, light.traceId, light.id);
     return full ?? light;
+  }
+}
+
+/** Offset of the first line that starts at or after `at`, or -1 (no newline in the next MiB). */
+function lineStartAfter(file: string, at: number): number {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    const n = fs.readSync(fd, buf, 0, buf.length, Math.max(0, at - 1));
+    const nl = buf.subarray(0, n).indexOf(0x0a);
+    return nl < 0 ? -1 : Math.max(0, at - 1) + nl + 1;
+  } finally {
+    fs.closeSync(fd);
   }
 }

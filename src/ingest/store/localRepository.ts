@@ -11,7 +11,7 @@ import { buildTraces } from '../../core/tree';
 import type { FileSummary, FlatTrace, RepositoryChange, TraceRepository, TraceSummary } from '../types';
 import type { FileIndex, ReadOptions } from './fileIndex';
 import { summarizeFromColumns, type PriceOf } from './columnSummary';
-import { JsonlIndex } from './jsonlIndex';
+import { JsonlIndex, type SplitOptions } from './jsonlIndex';
 import { sniffKind } from './sniff';
 import { SortedTraces } from './sortedTraces';
 import { WholeFileIndex } from './wholeFileIndex';
@@ -34,7 +34,18 @@ export interface LocalRepositoryOptions {
    * trace costs, as the core's rollup counts it. Default: the bundled table.
    */
   pricing?: PricingTable;
+  /**
+   * The bundled parse worker (dist/worker.js): given, the first read of a large native JSONL
+   * file indexes its second half on a thread of its own. Off by default: on two busy cores it
+   * costs more CPU time and memory (both tables at once) than the wall time it saves (see
+   * bench/core-index.bench.ts).
+   */
+  splitWorker?: string;
+  /** files at least this big are split (bytes); default 64 MiB */
+  splitMinBytes?: number;
 }
+
+const SPLIT_MIN_BYTES = 64 * 1024 * 1024;
 
 export interface RefreshOptions {
   /** Read an unterminated last line now, without waiting for the quiet period. */
@@ -54,9 +65,11 @@ export class LocalRepository implements TraceRepository {
   private queue: Promise<unknown> = Promise.resolve();
 
   private pricing: Pricing;
+  private readonly split: SplitOptions | undefined;
 
   constructor(opts: LocalRepositoryOptions = {}) {
     this.quietMs = opts.quietMs ?? 1000;
+    this.split = opts.splitWorker ? { workerPath: opts.splitWorker, minBytes: opts.splitMinBytes ?? SPLIT_MIN_BYTES } : undefined;
     this.pricing = pricingOf(opts.pricing ?? BUNDLED_PRICING);
   }
 
@@ -90,7 +103,7 @@ export class LocalRepository implements TraceRepository {
       let index = this.files.get(abs);
       if (!index) {
         try {
-          index = sniffKind(abs) === 'jsonl' ? new JsonlIndex(abs) : new WholeFileIndex(abs);
+          index = sniffKind(abs) === 'jsonl' ? new JsonlIndex(abs, this.split) : new WholeFileIndex(abs);
           await this.read(index, { final: false });
         } catch (err) {
           throw userError(abs, err);

@@ -7,49 +7,17 @@
  */
 import { SPAN_TYPES, type SourceLocation, type Span, type SpanError, type SpanOrigin, type SpanStatus, type SpanType } from '../../core/model';
 import { ByteKeys } from './byteKeys';
+import { RowValues } from './rowValues';
 import { StringPool } from './stringPool';
+import type { TableRows } from './tableTransfer';
+
+export { RowValues };
 
 export const STATUSES: readonly SpanStatus[] = ['ok', 'error', 'running'];
 export const STATUS_RUNNING = 2;
 export const TYPE_CODE = new Map<SpanType, number>(SPAN_TYPES.map((t, i) => [t, i]));
 export const USAGE_KEYS = ['input_tokens', 'output_tokens', 'total_tokens', 'cache_read_input_tokens', 'reasoning_tokens'] as const;
 export const NO_TOKENS = -1;
-
-/** One span's column values, filled by the fast decoder or from a Span, then stored. */
-export class RowValues {
-  traceRef = 0;
-  parentRef = 0;
-  nameRef = 0;
-  modelRef = 0;
-  providerRef = 0;
-  serviceRef = 0;
-  kindRef = 0;
-  sourceRef = 0;
-  typeCode = 0;
-  statusCode = 0;
-  start = 0;
-  end = NaN;
-  cost = NaN;
-  offset = NaN;
-  length = 0;
-  line = 0;
-  readonly tokens = new Int32Array(USAGE_KEYS.length).fill(NO_TOKENS);
-  error: SpanError | undefined;
-  tags: string[] | undefined;
-  /** fields that do not fit the columns (heavy fields of a span with no byte range, odd usage) */
-  extra: Partial<Span> | undefined;
-
-  clear(): void {
-    this.traceRef = this.parentRef = this.nameRef = this.modelRef = this.providerRef = 0;
-    this.serviceRef = this.kindRef = this.sourceRef = this.typeCode = this.statusCode = 0;
-    this.start = 0;
-    this.end = this.cost = this.offset = NaN;
-    this.length = this.line = 0;
-    const t = this.tokens;
-    for (let k = 0; k < t.length; k++) t[k] = NO_TOKENS;
-    this.error = this.tags = this.extra = undefined;
-  }
-}
 
 export class SpanTable {
   readonly pool = new StringPool();
@@ -251,6 +219,11 @@ export class SpanTable {
    * never replaces a finished one, the rule core/readers/jsonl.ts applies.
    */
   putValues(v: RowValues, idBuf: Uint8Array, s: number, e: number): boolean {
+    return this.putRow(v, idBuf, s, e) >= 0;
+  }
+
+  /** putValues, giving the row written or -1. */
+  putRow(v: RowValues, idBuf: Uint8Array, s: number, e: number): number {
     const h = ByteKeys.hash(idBuf, s, e);
     let existing = this.ids.find(idBuf, s, e, h);
     let collisionKey: string | undefined;
@@ -261,7 +234,7 @@ export class SpanTable {
     }
     let row: number;
     if (existing >= 0) {
-      if (v.statusCode === STATUS_RUNNING && this.statusCode[existing] !== STATUS_RUNNING) return false;
+      if (v.statusCode === STATUS_RUNNING && this.statusCode[existing] !== STATUS_RUNNING) return -1;
       row = existing;
       this.keepEarlier(row, v);
     } else {
@@ -274,7 +247,32 @@ export class SpanTable {
       else this.rowsOfTrace.set(v.traceRef, [row]);
     }
     this.write(row, v);
-    return true;
+    return row;
+  }
+
+  /** Byte ranges of records that an imported row had already replaced, after the ones kept here. */
+  addEarlierOrigins(row: number, origins: readonly SpanOrigin[]): void {
+    const list = this.earlierOrigins.get(row) ?? [];
+    list.push(...origins);
+    this.earlierOrigins.set(row, list);
+  }
+
+  /**
+   * The rows as plain data for another thread. The columns are the table's own arrays (longer
+   * than `length`), to be moved, not copied: the table is unusable afterwards.
+   */
+  exportRows(): TableRows {
+    return {
+      length: this.length,
+      strings: this.pool.all(),
+      sources: this.sources,
+      ids: this.ids.exportEntries(),
+      traceRef: this.traceRef, parentRef: this.parentRef, nameRef: this.nameRef, modelRef: this.modelRef,
+      providerRef: this.providerRef, serviceRef: this.serviceRef, kindRef: this.kindRef, sourceRef: this.sourceRef,
+      typeCode: this.typeCode, statusCode: this.statusCode, start: this.start, end: this.end, cost: this.cost,
+      offset: this.offset, byteLength: this.byteLength, lineNo: this.lineNo, tokens: this.tokens,
+      errors: [...this.errors], tags: [...this.tags], extras: [...this.extras], earlierOrigins: [...this.earlierOrigins],
+    };
   }
 
   /**

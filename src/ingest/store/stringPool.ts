@@ -33,6 +33,11 @@ export class StringPool {
     return this.keys.insert(buf, s, e, true, h);
   }
 
+  /** Every string by its entry number (entry 0 is the absent one). */
+  all(): readonly string[] {
+    return this.strings;
+  }
+
   get(i: number): string | undefined {
     return i === 0 ? undefined : this.strings[i];
   }

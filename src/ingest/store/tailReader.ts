@@ -26,6 +26,8 @@ export interface TailReadOptions {
   quietMs?: number;
   chunkSize?: number;
   onProgress?: (bytesRead: number, total: number) => void;
+  /** Read no further than this byte offset (a line start): one part of a file split in two. */
+  limit?: number;
 }
 
 export interface TailReadResult {
@@ -58,12 +60,25 @@ export class TailReader {
     return this.offset;
   }
 
+  get linesConsumed(): number {
+    return this.lines;
+  }
+
+  /**
+   * Continues at `offset` (a line start) as if `lines` lines had been read before it: the part
+   * of a file another thread read, or the start of the part this reader is to read.
+   */
+  skipTo(offset: number, lines: number): void {
+    this.offset = offset;
+    this.lines = lines;
+  }
+
   read(sink: LineSink, opts: TailReadOptions): TailReadResult {
     const fd = fs.openSync(this.file, 'r');
     try {
       const st = fs.fstatSync(fd);
       if (st.isDirectory()) throw new Error(`${this.file} is a directory`);
-      const size = st.size;
+      const size = opts.limit === undefined ? st.size : Math.min(st.size, opts.limit);
       let reset = false;
       if (this.dev !== -1 && (st.dev !== this.dev || st.ino !== this.ino)) reset = true;
       else if (size < this.offset) reset = true;
