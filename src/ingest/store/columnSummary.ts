@@ -39,7 +39,8 @@ let inclusiveBuf = new Float64Array(64 * FIELDS);
 let localOfRow = new Int32Array(1024);
 
 function ensure(n: number, rows: number): void {
-  if (localOfRow.length < rows) localOfRow = new Int32Array(Math.max(rows, localOfRow.length * 2));
+  // Headroom: a file that grows a span at a time would otherwise reallocate on the first append.
+  if (localOfRow.length < rows) localOfRow = new Int32Array(Math.max(rows + (rows >> 2), localOfRow.length * 2));
   if (parentBuf.length >= n) return;
   const size = Math.max(n, parentBuf.length * 2);
   parentBuf = new Int32Array(size);
