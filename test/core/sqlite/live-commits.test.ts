@@ -5,8 +5,8 @@
  * steps per run, all finished but the newest run's), unless it says the file kept changing
  * while read. Without the snapshot checks (src/core/readers/sqlite/snapshot.ts) the rollback
  * case sees "database disk image is malformed" or mixed states within a few reads; the WAL
- * case's race (a checkpoint between our copies of the WAL and of the main file) is rarer,
- * about one read in several hundred, so this test catches it only now and then.
+ * case's race (the WAL restarting between our copies of the main file and of the WAL) is
+ * rarer, so this test catches it only now and then.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';

@@ -2,12 +2,14 @@
  * A consistent copy of a database that another process may be writing, taken without locks
  * (SQLite's locks are advisory and live in the writer's process; we only read files).
  *
- * WAL mode: the WAL is read first, then the main file. A checkpoint meanwhile may have copied
- * frames we have not seen into the main file, mixing two states. It can only copy frames
- * committed after our copy of the WAL, and those land either in the slot right after our last
- * valid frame (the WAL is append-only within a generation; after a restart it is rewritten
- * from the start over old frames, without growing) or under a new header (a restart). So that
- * slot and the header are read again after the main file; if either moved, we read again.
+ * WAL mode: the main file is read first, then the WAL. A checkpoint only ever copies frames
+ * that are in the WAL into the main file, and the WAL keeps them until it restarts, so a main
+ * file copied before or during a checkpoint is completed by the WAL copied after it, however
+ * many commits were appended meanwhile. Only a restart loses frames (it rewrites the WAL from
+ * its start under a new header, after a full checkpoint that our main copy may have missed),
+ * so the WAL header is read before the main file and again after the WAL copy: all three
+ * must agree. (An earlier order, WAL first, needed every append during the main copy to
+ * count as a change, and a fast writer's appends kept large files from ever settling.)
  *
  * Rollback-journal mode (tracelm, TraceForge): a commit creates a `-journal` holding the old
  * pages, rewrites pages of the main file in place in page order (page 1, with the change
@@ -21,7 +23,7 @@
  * writer that died mid-commit is not rolled back here: such a file reads as unstable.
  */
 import fs from 'node:fs';
-import { applyWal, markRollbackJournal, scanWal, type WalScan } from './wal';
+import { applyWal, markRollbackJournal } from './wal';
 
 export interface DatabaseImage {
   bytes: Uint8Array;
@@ -34,9 +36,9 @@ export interface DatabaseImage {
 }
 
 /**
- * A writer that commits every few ms overlaps about every other read; 16 tries make a read
- * that never settles rare (measured: 1 in ~250 reads with 8 against such a writer). The pause
- * is jittered so the retries do not fall into step with a writer's period.
+ * A rollback-journal writer that commits every few ms overlaps many reads; 16 tries make a
+ * read that never settles rare. The pause is jittered so the retries do not fall into step
+ * with a writer's period.
  */
 const ATTEMPTS = 16;
 const pauseMs = (): number => 10 + Math.random() * 20;
@@ -66,26 +68,6 @@ function readHead(file: string, length: number): Buffer | undefined {
   }
 }
 
-/** The WAL's header and the slot after its last valid frame still hold what our copy holds. */
-function walUnchanged(walFile: string, wal: Buffer, scan: WalScan): boolean {
-  const head = readHead(walFile, 32);
-  if (head === undefined || !head.equals(wal.subarray(0, 32))) return false;
-  if (scan.skippedReason || scan.frameSize === 0) return true; // a WAL we do not use at all
-  let fd: number;
-  try {
-    fd = fs.openSync(walFile, 'r');
-  } catch {
-    return false;
-  }
-  try {
-    const now = Buffer.alloc(scan.frameSize);
-    const n = fs.readSync(fd, now, 0, scan.frameSize, scan.validEnd);
-    return now.subarray(0, n).equals(wal.subarray(scan.validEnd, scan.validEnd + scan.frameSize));
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 /**
  * A rollback journal in use. PERSIST and TRUNCATE journal modes leave the file behind with a
  * zeroed or empty header between transactions, so existence alone does not mean a commit.
@@ -93,6 +75,10 @@ function walUnchanged(walFile: string, wal: Buffer, scan: WalScan): boolean {
 function journalActive(file: string): boolean {
   const head = readHead(`${file}-journal`, 8);
   return head !== undefined && head.length === 8 && head.some((b) => b !== 0);
+}
+
+function sameBytes(a: Buffer | undefined, b: Buffer | undefined): boolean {
+  return a === undefined || b === undefined ? a === b : a.equals(b);
 }
 
 /** The file change counter, header bytes 24-27. */
@@ -121,21 +107,23 @@ function readMain(file: string, limit: number | undefined): Buffer {
 export async function readDatabaseImage(file: string, mainLimit?: number): Promise<DatabaseImage> {
   const walFile = `${file}-wal`;
   for (let attempt = 1; ; attempt++) {
-    // The order matters: counter, journal, copy, journal, counter (see the top comment).
+    // The order matters (see the top comment).
     const counterBefore = changeCounter(readHead(file, 28));
     const journalBefore = journalActive(file);
-    const wal = readIfExists(walFile);
-    const scan = wal ? scanWal(wal) : undefined;
+    const walHeadBefore = readHead(walFile, 32);
     const main = readMain(file, mainLimit);
+    const wal = readIfExists(walFile);
+    const walHeadAfter = readHead(walFile, 32);
     const counter = changeCounter(main);
+    const walHead = wal?.subarray(0, 32);
     const stable = !journalBefore && !journalActive(file)
       && counterBefore === counter && changeCounter(readHead(file, 28)) === counter
-      && (wal === undefined ? !fs.existsSync(walFile) : walUnchanged(walFile, wal, scan!));
+      && sameBytes(walHeadBefore, walHead) && sameBytes(walHeadAfter, walHead);
     if (!stable && attempt < ATTEMPTS) {
       await new Promise((resolve) => setTimeout(resolve, pauseMs()));
       continue;
     }
-    const applied = wal ? applyWal(main, wal, scan) : undefined;
+    const applied = wal ? applyWal(main, wal) : undefined;
     return {
       bytes: markRollbackJournal(applied?.image ?? main),
       walFrames: applied?.framesApplied ?? 0,
