@@ -8,6 +8,7 @@ import type { Span } from '../core/model';
 import { TraceWatcher } from '../ingest/watch';
 import type { TraceRepository } from '../ingest/types';
 import { registerCommands } from './commands';
+import { registerCompareAndTokens } from './compare/register';
 import { registerReceiver } from './receiver';
 import { registerSetup } from './setup/register';
 import { TracePanel } from './panels/trace-panel';
@@ -83,6 +84,7 @@ export async function activate(ext: vscode.ExtensionContext): Promise<void> {
   );
 
   ext.subscriptions.push(registerSetup(ext, { log }));
+  ext.subscriptions.push(registerCompareAndTokens(ext, { repo, log, revealSource: reveal }));
   registerReceiver(ext, { log, workspaceFolder: () => vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath });
 
   const ages = setInterval(() => { if (view.visible) tree.repaintAges(); }, 60_000);

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchVSCode } from './harness/launch.mjs';
+import { compareAndTokensSteps } from './steps/compare-and-tokens.mjs';
 import { lateTraceLines, makeWorkspace } from './workspace.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -81,7 +82,11 @@ const results = [];
 let shot = 0;
 const vsc = await t('launch', () => launchVSCode({
   cacheDir: cache, extensions: [vsix], workspace: ws, timeout: 60_000,
-  settings: { 'workbench.colorTheme': 'Default Dark Modern', 'spanscope.debounceMs': 100, 'git.openRepositoryInParentFolders': 'never' },
+  settings: {
+    'workbench.colorTheme': 'Default Dark Modern', 'spanscope.debounceMs': 100, 'git.openRepositoryInParentFolders': 'never',
+    // side by side even in a narrow editor: the compare steps read both sides of the value diff
+    'diffEditor.renderSideBySide': true, 'diffEditor.useInlineViewWhenSpaceIsLimited': false,
+  },
 }));
 const { page } = vsc;
 let current;
@@ -200,6 +205,10 @@ try {
     await stepShot('open-trace-quick-pick');
     await page.keyboard.press('Escape');
   });
+  await test('Compare Traces and Show Tokens and Cost agree on the numbers', async () => {
+    await compareAndTokensSteps(vsc, { screenshotDir: out, first: 'handle_request', second: 'kettle_question' });
+  });
+
   await test('Export Trace writes OTLP JSON through the save dialog', async () => {
     await vsc.runCommand('Spanscope: Export Trace…');
     const pick = (text) => page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first();

@@ -20,8 +20,13 @@ function registeredInCode(): Set<string> {
     const text = fs.readFileSync(file, 'utf8');
     for (const m of text.matchAll(/\b(?:reg|registerCommand)\(\s*'(spanscope\.[\w.]+)'/g)) ids.add(m[1]);
     // `registerCommand(SOME_COMMAND, ...)` with `const SOME_COMMAND = 'spanscope.x'` in the same file
-    for (const m of text.matchAll(/\bregisterCommand\(\s*([A-Z_]+)\s*,/g)) {
+    for (const m of text.matchAll(/\b(?:reg|registerCommand)\(\s*([A-Z_]+)\s*,/g)) {
       const c = text.match(new RegExp(`\\b${m[1]}\\s*=\\s*'(spanscope\\.[\\w.]+)'`));
+      if (c) ids.add(c[1]);
+    }
+    // `reg(COMMANDS.key, ...)` with `key: 'spanscope.x'` in an object of the same file
+    for (const m of text.matchAll(/\b(?:reg|registerCommand)\(\s*[A-Za-z_]\w*\.(\w+)\s*,/g)) {
+      const c = text.match(new RegExp(`\\b${m[1]}\\s*:\\s*'(spanscope\\.[\\w.]+)'`));
       if (c) ids.add(c[1]);
     }
   }
