@@ -34,7 +34,7 @@ function namePart(name: string, type: string): string {
   return part;
 }
 
-function sourceOf(s: SpanImpl): string | null {
+export function sourceOf(s: SpanImpl): string | null {
   if (s.sourceJson === null && s.stack) {
     s.sourceJson = resolveSite(s.stack);
     s.stack = undefined;

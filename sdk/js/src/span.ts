@@ -5,6 +5,7 @@
 import { nowUs, isoUs } from './clock';
 import { sanitize } from './serialize';
 import type { StackHolder } from './source';
+import type { LineTemplate } from './lineTemplate';
 import { SPAN_TYPES, type SpanErrorInfo, type SpanType, type Usage, type SpanEventRecord } from './types';
 
 export interface Span {
@@ -79,6 +80,8 @@ export class SpanImpl implements Span {
   /** a ready JSON `source` object (observe, known call site) or a captured stack to parse later */
   sourceJson: string | null = null;
   stack: StackHolder | undefined = undefined;
+  /** the shared lines of this span's children (see lineTemplate.ts) */
+  templates: LineTemplate[] | undefined = undefined;
 
   private dotted: string | undefined = undefined;
   private childHead: string | undefined = undefined;

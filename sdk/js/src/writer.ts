@@ -8,6 +8,7 @@
  * - `beforeExit` flushes (and waits for network exporters), `exit` writes synchronously.
  */
 import { renderSpan } from './record';
+import { templated, writeTemplated } from './lineTemplate';
 import type { SpanImpl } from './span';
 import type { Exporter } from './export/exporter';
 import { MAX_WRITE_BYTES } from './export/file';
@@ -77,7 +78,7 @@ export class Writer {
     if (this.opts.serializeAt === 'writer') {
       this.deferred.push(span);
       this.queuedBytes += DEFERRED_SPAN_BYTES;
-    } else {
+    } else if (!this.writeFast(span)) {
       const line = this.render(span, false);
       if (line !== null) this.append(line);
     }
@@ -136,6 +137,27 @@ export class Writer {
     this.count = 0;
   }
 
+  /** The common record straight into the buffer from its template; false: use `render`. */
+  private writeFast(span: SpanImpl): boolean {
+    if (this.opts.redact !== undefined || !templated(span)) return false;
+    try {
+      // Lines still gathering go first, so the file keeps the order spans ended in.
+      if (this.lines.length > 0) this.drain();
+      let n = writeTemplated(span, this.serviceJson, this.buf, this.pos, MAX_WRITE_BYTES);
+      if (n < 0) {
+        this.seal();
+        n = writeTemplated(span, this.serviceJson, this.buf, this.pos, MAX_WRITE_BYTES);
+        if (n < 0) return false;
+      }
+      this.pos += n;
+      this.count++;
+      this.queuedBytes += n;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   private render(span: SpanImpl, running: boolean): string | null {
     try {
       return renderSpan(span, running, this.opts.service, this.serviceJson, this.opts.redact);
@@ -183,6 +205,7 @@ export class Writer {
     const deferred = this.deferred;
     this.deferred = [];
     for (const span of deferred) {
+      if (this.writeFast(span)) continue;
       const line = this.render(span, false);
       if (line !== null) this.append(line);
     }

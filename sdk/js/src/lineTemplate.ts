@@ -1,0 +1,118 @@
+/**
+ * The fast path for the common record: a finished child of a local parent with no user data
+ * (no inputs, outputs, error, usage...). Siblings of one name share every byte of their line
+ * but the id, the dotted_order stamp and the two times, so the line is kept once per
+ * (parent, name, type, source, service, second) as UTF-8 bytes and each span copies it into
+ * the write buffer and patches those fixed places. No string is built per span, which was
+ * most of the cost (concatenation, then flattening and encoding each line).
+ */
+import { isoUs, dottedStamp } from './clock';
+import { spanLine, sourceOf } from './record';
+import type { SpanImpl } from './span';
+
+export interface LineTemplate {
+  bytes: Buffer;
+  name: string;
+  type: string;
+  source: string | null;
+  service: string | null;
+  /** the seconds the start-time (and stamp) prefix and the end-time prefix hold */
+  sec: number;
+  endSec: number;
+  /** byte offsets: the id's second copy (in dotted_order), stamp digits, start and end times */
+  id2: number;
+  stampDigits: number;
+  start: number;
+  end: number;
+}
+
+const DIGITS = new Uint8Array(3000);
+for (let i = 0; i < 1000; i++) {
+  DIGITS[i * 3] = 48 + Math.floor(i / 100);
+  DIGITS[i * 3 + 1] = 48 + (Math.floor(i / 10) % 10);
+  DIGITS[i * 3 + 2] = 48 + (i % 10);
+}
+
+/** The microseconds within the second as six ASCII digits at `at`. */
+function put6(buf: Buffer, at: number, us: number): void {
+  const f = us % 1_000_000;
+  const hi = Math.floor(f / 1000);
+  let d = hi * 3;
+  buf[at] = DIGITS[d];
+  buf[at + 1] = DIGITS[d + 1];
+  buf[at + 2] = DIGITS[d + 2];
+  d = (f - hi * 1000) * 3;
+  buf[at + 3] = DIGITS[d];
+  buf[at + 4] = DIGITS[d + 1];
+  buf[at + 5] = DIGITS[d + 2];
+}
+
+/** Ids are ASCII (hex and dashes): one byte per character. */
+function putId(buf: Buffer, at: number, id: string): void {
+  for (let i = 0; i < 36; i++) buf[at + i] = id.charCodeAt(i);
+}
+
+const TEMPLATES_PER_PARENT = 4;
+
+function build(s: SpanImpl, source: string | null, service: string | null, sec: number): LineTemplate {
+  const line = spanLine(s, false, service);
+  const stamp = dottedStamp(s.startUs);
+  const start = '","start_time":"';
+  const end = '","end_time":"';
+  // Offsets are found in the string (ASCII before the name) and turned into byte offsets.
+  const idAt = line.indexOf(stamp + s.id) + stamp.length;
+  const startAt = line.indexOf(start, idAt) + start.length;
+  const endAt = line.indexOf(end, startAt) + end.length;
+  const bytesBefore = (i: number): number => Buffer.byteLength(line.slice(0, i));
+  return {
+    bytes: Buffer.from(line), name: s.name, type: s.spanType, source, service, sec, endSec: Math.floor(s.endUs / 1_000_000),
+    id2: idAt, stampDigits: idAt - 7, start: bytesBefore(startAt), end: bytesBefore(endAt),
+  };
+}
+
+/** Whether the span's record is of the templated kind. */
+export function templated(s: SpanImpl): boolean {
+  return s.parent !== null && s.x === undefined && !s.failed;
+}
+
+/**
+ * Writes the line of a `templated` span into `buf` at `pos` and returns its length, or -1
+ * when it would pass `limit` (the caller then seals the buffer and tries again).
+ */
+export function writeTemplated(s: SpanImpl, service: string | null, buf: Buffer, pos: number, limit: number): number {
+  const parent = s.parent!;
+  const source = sourceOf(s);
+  const startUs = s.startUs;
+  const sec = Math.floor(startUs / 1_000_000);
+  let list = parent.templates;
+  let t: LineTemplate | undefined;
+  if (list !== undefined) {
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i];
+      if (c.name === s.name && c.type === s.spanType && c.source === source && c.service === service) {
+        t = c;
+        if (c.sec !== sec) list[i] = t = build(s, source, service, sec);
+        break;
+      }
+    }
+  }
+  if (t === undefined) {
+    t = build(s, source, service, sec);
+    if (list === undefined) parent.templates = list = [];
+    if (list.length >= TEMPLATES_PER_PARENT) list.shift();
+    list.push(t);
+  }
+  const bytes = t.bytes;
+  const n = bytes.length;
+  if (pos + n > limit) return -1;
+  buf.set(bytes, pos);
+  const id = s.id;
+  putId(buf, pos + 7, id);
+  putId(buf, pos + t.id2, id);
+  put6(buf, pos + t.stampDigits, startUs);
+  put6(buf, pos + t.start + 20, startUs);
+  const endUs = s.endUs;
+  if (Math.floor(endUs / 1_000_000) !== t.endSec) buf.write(isoUs(endUs), pos + t.end, 'latin1');
+  else put6(buf, pos + t.end + 20, endUs);
+  return n;
+}
