@@ -31,6 +31,8 @@ export class JsonlIndex implements FileIndex, LineSink {
   private dropped = 0;
   private readonly tail: TailReader;
   private touched = new Set<string>();
+  /** trace ref of the last line put, already in `touched`: consecutive lines share a trace */
+  private lastTouched = 0;
   private decode = new DecodeState(this.table);
   /** rows reserved from an estimate made on the first lines (sampleLines, sampleBytes) */
   private sized = false;
@@ -59,10 +61,12 @@ export class JsonlIndex implements FileIndex, LineSink {
 
   async read(opts: ReadOptions): Promise<ReadOutcome> {
     this.touched = new Set();
+    this.lastTouched = 0;
     if (this.split && this.tail.bytesConsumed === 0 && this.table.length === 0) await this.readInHalves(this.split, opts);
     const r = this.tail.read(this, { final: opts.final, quietMs: opts.quietMs, onProgress: opts.onProgress });
     const touched = this.touched;
     this.touched = new Set();
+    this.lastTouched = 0;
     return { touched, reset: r.reset, held: r.held, mtimeMs: r.mtimeMs };
   }
 
@@ -136,6 +140,7 @@ export class JsonlIndex implements FileIndex, LineSink {
   reset(): void {
     for (const t of this.table.traceIds()) this.touched.add(t);
     this.table = new SpanTable();
+    this.lastTouched = 0;
     this.decode = new DecodeState(this.table);
     this.primary = undefined;
     this.warningList = [];
@@ -155,12 +160,15 @@ export class JsonlIndex implements FileIndex, LineSink {
     if (offset === 0 && buf[s] === 0xef && buf[s + 1] === 0xbb && buf[s + 2] === 0xbf) s += 3;
     if (!this.sized) this.estimateRows(end - start + 1);
     if (this.primary === nativeFormat) {
-      if (decodeNativeLine(buf, s, end, this.decode)) {
+      if (decodes(buf, s, end, this.decode)) {
         const v = this.decode.row;
         v.offset = offset + (s - start);
         v.length = end - s;
         v.line = line;
-        if (this.table.putValues(v, buf, decodedId.start, decodedId.end)) this.touched.add(this.table.pool.get(v.traceRef)!);
+        if (this.table.putValues(v, buf, decodedId.start, decodedId.end) && v.traceRef !== this.lastTouched) {
+          this.touched.add(this.table.pool.get(v.traceRef)!);
+          this.lastTouched = v.traceRef;
+        }
         return;
       }
     }
@@ -218,6 +226,18 @@ export class JsonlIndex implements FileIndex, LineSink {
     const earlier = this.table.earlierOriginsOf(row).map((o) => ({ ...o, file: this.file }));
     const full = await loadMerged(light.origin, earlier, light.traceId, light.id);
     return full ?? light;
+  }
+}
+
+/**
+ * decodeNativeLine, false when it throws: a small value it parses (error, tags, source) may be
+ * malformed, and the general path then reports the line with its number.
+ */
+function decodes(buf: Buffer, s: number, end: number, state: DecodeState): boolean {
+  try {
+    return decodeNativeLine(buf, s, end, state);
+  } catch {
+    return false;
   }
 }
 

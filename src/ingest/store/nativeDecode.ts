@@ -55,6 +55,9 @@ export class DecodeState {
   readonly model = new RecentRef();
   readonly provider = new RecentRef();
   readonly service = new RecentRef();
+  /** tag lists by their JSON bytes: a writer repeats the same few */
+  readonly tagBytes = new ByteKeys();
+  readonly tagLists: (string[] | undefined)[] = [];
 
   constructor(readonly table: SpanTable) {}
 }
@@ -227,9 +230,18 @@ export function decodeNativeLine(buf: Buffer, start: number, end: number, state:
         }
         break;
       }
-      case K_TAGS:
-        v.tags = isNull ? undefined : asStringArray(jsonAt(buf, vs, ve));
+      case K_TAGS: {
+        if (isNull) { v.tags = undefined; break; }
+        const h = ByteKeys.hash(buf, vs, ve);
+        const entry = state.tagBytes.find(buf, vs, ve, h);
+        if (entry >= 0) v.tags = state.tagLists[entry];
+        else if (state.tagLists.length < 4096) {
+          v.tags = asStringArray(jsonAt(buf, vs, ve));
+          state.tagBytes.insert(buf, vs, ve, true, h);
+          state.tagLists.push(v.tags);
+        } else v.tags = asStringArray(jsonAt(buf, vs, ve));
         break;
+      }
       case K_MODEL_SOURCE:
         // A key given twice is left to JSON.parse, which keeps the last.
         if (keyFirst === 0x65 /* extra, else metadata */) {

@@ -16,20 +16,37 @@ export const K_ID = 1, K_TRACE = 2, K_PARENT = 3, K_DOTTED = 4, K_NAME = 5, K_TY
   K_STATUS = 9, K_ERROR = 10, K_MODEL = 11, K_PROVIDER = 12, K_USAGE = 13, K_COST = 14, K_SOURCE = 15,
   K_SERVICE = 16, K_TAGS = 17, K_KIND = 18, K_HEAVY = 19, K_MODEL_SOURCE = 20, K_OUTPUTS = 21;
 
-/** A tiny perfect-enough map from a key's bytes to a code; verified byte for byte. */
+/**
+ * A small set of keys by their first two bytes, then verified byte for byte: cheaper than a
+ * hash lookup for the handful of keys of a usage object.
+ */
 class KeyTable {
-  private readonly keys = new ByteKeys();
+  private readonly first = new Int16Array(65536).fill(-1);
+  private readonly next: number[] = [];
+  private readonly bytes: Buffer[] = [];
   private readonly codes: number[] = [];
 
   add(name: string, code: number): void {
     const b = Buffer.from(name);
-    this.keys.insert(b, 0, b.length);
+    const k = b[0] * 256 + b[1];
+    const at = this.bytes.length;
+    this.bytes.push(b);
     this.codes.push(code);
+    this.next.push(this.first[k]);
+    this.first[k] = at;
   }
 
   code(buf: Uint8Array, s: number, e: number): number {
-    const entry = this.keys.find(buf, s, e);
-    return entry < 0 ? 0 : this.codes[entry];
+    if (e - s < 2) return 0;
+    const n = e - s;
+    for (let c = this.first[buf[s] * 256 + buf[s + 1]]; c >= 0; c = this.next[c]) {
+      const b = this.bytes[c];
+      if (b.length !== n) continue;
+      let i = 2;
+      while (i < n && b[i] === buf[s + i]) i++;
+      if (i === n) return this.codes[c];
+    }
+    return 0;
   }
 }
 

@@ -203,6 +203,27 @@ describe('native column decoder: times read in place, skipped values looked into
   });
 });
 
+describe('native lines with malformed small values', () => {
+  it('are reported with their line numbers and every good span is kept', async () => {
+    const dir = tmpDir();
+    try {
+      const good = (id: string) => JSON.stringify({ ...base, id, error: null });
+      const bad = (id: string, tail: string) => good(id).replace(/}$/, `,${tail}}`);
+      const lines = [good('a'), bad('b', '"tags":[1,,2]'), bad('c', '"error":{"a":,}'), bad('d', '"source":{"file":1,,}'), good('e')];
+      const file = path.join(dir, 'bad-values.jsonl');
+      fs.writeFileSync(file, `${lines.join('\n')}\n`);
+      const repo = new LocalRepository();
+      const s = await repo.open(file);
+      await repo.dispose();
+      expect(s.spanCount).toBe(2);
+      expect(s.warnings.map((w) => w.line)).toEqual([2, 3, 4]);
+      expect(s.warnings.every((w) => w.file === file && /JSON/.test(w.message))).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('plainDecimal', () => {
   it('equals Number() on plain decimals and declines the rest', () => {
     let seed = 5;
