@@ -100,4 +100,22 @@ print(c.execute("SELECT rootpage FROM sqlite_master WHERE name = 'spans'").fetch
     expect(Number(rootpages) * 4096).toBeGreaterThan(256 * 1024);
     expect(await sniffTraceDatabase(spread)).toBe(true);
   });
+
+  it('a big database whose pages are all still in its WAL', async () => {
+    const file = path.join(dir, 'wal-only.db');
+    python(PY_PRELUDE + `
+c = make(sys.argv[1], sys.argv[2], wal=True)
+c.execute('PRAGMA wal_autocheckpoint=0')
+c.execute('BEGIN')
+for i in range(1500):
+    c.execute("INSERT INTO spans(trace_id, span_id, name, kind, start_time_ns, attributes_json) VALUES ('t', ?, 'n', 'INTERNAL', 1, ?)",
+              (f'{i:016x}', json.dumps({'pad': 'x' * 3000})))
+c.execute('COMMIT')
+os._exit(0)
+`, file, TRACELITE_SCHEMA);
+    expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(4 * 1024 * 1024);
+    expect(fs.statSync(file).size).toBeLessThanOrEqual(4096);
+    expect(await sniffTraceDatabase(file)).toBe(true);
+    expect((await readSqliteFile(file)).spans).toHaveLength(1500);
+  });
 });

@@ -123,7 +123,7 @@ export async function readDatabaseImage(file: string, mainLimit?: number): Promi
       await new Promise((resolve) => setTimeout(resolve, pauseMs()));
       continue;
     }
-    const applied = wal ? applyWal(main, wal) : undefined;
+    const applied = wal ? applyWal(main, wal, mainLimit) : undefined;
     return {
       bytes: markRollbackJournal(applied?.image ?? main),
       walFrames: applied?.framesApplied ?? 0,

@@ -118,7 +118,13 @@ export function scanWal(wal: Uint8Array): WalScan {
   return { pageSize, frames, committedFrames, dbPages, validEnd: off, frameSize };
 }
 
-export function applyWal(main: Uint8Array, wal: Uint8Array, scan: WalScan = scanWal(wal)): WalApplyResult {
+/**
+ * `limitBytes` keeps the image to the database's first pages (a schema sniff): pages past it
+ * are neither allocated nor applied, and read as missing if SQLite asks for them.
+ */
+export function applyWal(
+  main: Uint8Array, wal: Uint8Array, limitBytes?: number, scan: WalScan = scanWal(wal),
+): WalApplyResult {
   const none = (skippedReason?: string): WalApplyResult =>
     ({ image: main, framesApplied: 0, framesIgnored: scan.frames.length, skippedReason });
   if (scan.skippedReason) return none(scan.skippedReason);
@@ -131,12 +137,13 @@ export function applyWal(main: Uint8Array, wal: Uint8Array, scan: WalScan = scan
 
   // The last commit's size is the database's size: it may grow past the main file (a live
   // writer that has never checkpointed) or shrink it (a VACUUM in the log).
-  const image = new Uint8Array(dbPages * pageSize);
+  const imagePages = limitBytes === undefined ? dbPages : Math.min(dbPages, Math.ceil(limitBytes / pageSize));
+  const image = new Uint8Array(imagePages * pageSize);
   image.set(main.subarray(0, Math.min(main.length, image.length)));
   // In log order, so the last copy of a page wins.
   for (let i = 0; i < committedFrames; i++) {
     const { offset, page } = frames[i]!;
-    if (page > dbPages) continue;
+    if (page > imagePages) continue;
     image.set(wal.subarray(offset, offset + pageSize), (page - 1) * pageSize);
   }
   // Keep the header's page count in step with the image, as a checkpoint would.
