@@ -130,11 +130,18 @@ function summarize(table: SpanTable, traceId: string, file: string, rows: readon
     const p = parent[i];
     if (p >= 0) childList[fillAt[p]++] = i;
   }
+  // Children come in file order, which is nearly always start order: a sort (a subarray and a
+  // comparator call per pair) only where they are not.
+  const inOrder = (list: Int32Array, from: number, to: number): boolean => {
+    for (let k = from + 1; k < to; k++) if (byStart(list[k - 1], list[k]) > 0) return false;
+    return true;
+  };
   for (let i = 0; i < n; i++) {
-    if (childStart[i + 1] - childStart[i] > 1) childList.subarray(childStart[i], childStart[i + 1]).sort(byStart);
+    const a = childStart[i], b = childStart[i + 1];
+    if (b - a > 1 && !inOrder(childList, a, b)) childList.subarray(a, b).sort(byStart);
   }
   const roots = rootsBuf.subarray(0, rootCount);
-  if (rootCount > 1) roots.sort(byStart);
+  if (rootCount > 1 && !inOrder(rootsBuf, 0, rootCount)) roots.sort(byStart);
   const order = orderBuf;
   let count = 0;
   const stack = stackBuf;

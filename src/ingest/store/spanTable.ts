@@ -61,6 +61,8 @@ export class SpanTable {
   private readonly sources: (SourceLocation | undefined)[] = [undefined];
   private readonly sourceIndex = new Map<string, number>();
   private readonly tagSets = new Map<string, string[]>();
+  private lastTags: string[] | undefined;
+  private lastShared: string[] | undefined;
   /** raw `source` JSON bytes -> source ref, for the fast decoder */
   readonly sourceBytes = new ByteKeys();
   readonly sourceOfBytes: number[] = [];
@@ -331,9 +333,15 @@ export class SpanTable {
     for (let k = 0; k < USAGE_KEYS.length; k++) t[base + k] = v.tokens[k];
     if (v.error) this.errors.set(row, v.error);
     if (v.tags) {
-      const key = v.tags.join('\u0000');
-      let shared = this.tagSets.get(key);
-      if (!shared) this.tagSets.set(key, (shared = v.tags));
+      // The decoder hands the same list for the same bytes: the last one's shared copy is reused.
+      let shared = v.tags === this.lastTags ? this.lastShared : undefined;
+      if (!shared) {
+        const key = v.tags.join('\u0000');
+        shared = this.tagSets.get(key);
+        if (!shared) this.tagSets.set(key, (shared = v.tags));
+        this.lastTags = v.tags;
+        this.lastShared = shared;
+      }
       this.tags.set(row, shared);
     }
     if (v.extra) this.extras.set(row, v.extra);
