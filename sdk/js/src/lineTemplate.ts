@@ -8,7 +8,15 @@
  */
 import { isoUs, dottedStamp } from './clock';
 import { spanLine, sourceOf } from './record';
+import { putUuid } from './ids';
 import type { SpanImpl } from './span';
+
+declare module 'node:buffer' {
+  interface Buffer {
+    /** Node's latin1 encoder without Buffer#write's argument normalization. */
+    latin1Write(s: string, offset?: number, length?: number): number;
+  }
+}
 
 export interface LineTemplate {
   bytes: Buffer;
@@ -45,11 +53,6 @@ function put6(buf: Buffer, at: number, us: number): void {
   buf[at + 3] = DIGITS[d];
   buf[at + 4] = DIGITS[d + 1];
   buf[at + 5] = DIGITS[d + 2];
-}
-
-/** Ids are ASCII (hex and dashes): one byte per character. */
-function putId(buf: Buffer, at: number, id: string): void {
-  for (let i = 0; i < 36; i++) buf[at + i] = id.charCodeAt(i);
 }
 
 const TEMPLATES_PER_PARENT = 4;
@@ -106,13 +109,13 @@ export function writeTemplated(s: SpanImpl, service: string | null, buf: Buffer,
   const n = bytes.length;
   if (pos + n > limit) return -1;
   buf.set(bytes, pos);
-  const id = s.id;
-  putId(buf, pos + 7, id);
-  putId(buf, pos + t.id2, id);
+  // The id's second copy (in dotted_order) is a memmove of the first.
+  putUuid(buf, pos + 7, s.idMs, s.idSeq, s.idRa, s.idRb);
+  buf.copyWithin(pos + t.id2, pos + 7, pos + 43);
   put6(buf, pos + t.stampDigits, startUs);
   put6(buf, pos + t.start + 20, startUs);
   const endUs = s.endUs;
-  if (Math.floor(endUs / 1_000_000) !== t.endSec) buf.write(isoUs(endUs), pos + t.end, 'latin1');
+  if (Math.floor(endUs / 1_000_000) !== t.endSec) buf.latin1Write(isoUs(endUs), pos + t.end);
   else put6(buf, pos + t.end + 20, endUs);
   return n;
 }

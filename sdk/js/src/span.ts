@@ -2,7 +2,8 @@
  * The span object user code holds. Recording spans keep raw values and are serialized once,
  * when they end; non-recording spans (sampled out, disabled) only carry ids for propagation.
  */
-import { nowUs, isoUs } from './clock';
+import { nowUs, isoUs, dottedStamp } from './clock';
+import { uuidString } from './ids';
 import { sanitize } from './serialize';
 import type { StackHolder } from './source';
 import type { LineTemplate } from './lineTemplate';
@@ -85,21 +86,38 @@ export class SpanImpl implements Span {
 
   private dotted: string | undefined = undefined;
   private childHead: string | undefined = undefined;
+  private idText: string | undefined = undefined;
 
   constructor(
-    readonly id: string,
-    readonly traceId: string,
+    /** the id as numbers (see ids.ts): its string is made on first use */
+    readonly idMs: number,
+    readonly idSeq: number,
+    readonly idRa: number,
+    readonly idRb: number,
+    /** null: this span starts its trace (the trace id is its own id) */
+    private readonly trace: string | null,
     readonly parentId: string | null,
     /** the local parent, when there is one (its dotted_order prefixes ours) */
     readonly parent: SpanImpl | null,
-    /** this span's dotted_order segment stamp (start time) */
-    readonly stamp: string,
     public name: string,
     public spanType: SpanType,
     readonly startUs: number,
     /** a local root: its running record is written so viewers show it live */
     readonly isRoot: boolean,
   ) {}
+
+  get id(): string {
+    return (this.idText ??= uuidString(this.idMs, this.idSeq, this.idRa, this.idRb));
+  }
+
+  get traceId(): string {
+    return this.trace ?? this.id;
+  }
+
+  /** this span's dotted_order segment stamp (its start time) */
+  get stamp(): string {
+    return dottedStamp(this.startUs);
+  }
 
   get isRecording(): boolean { return true; }
 

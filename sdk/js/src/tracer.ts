@@ -3,8 +3,8 @@
  * (AsyncLocalStorage, so concurrent requests never share a current span).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { nowUs, dottedStamp } from './clock';
-import { uuid7 } from './ids';
+import { nowUs } from './clock';
+import { nextId, lastId, uuidString } from './ids';
 import { configFromEnv, type SpanscopeConfig } from './config';
 import { Sampler } from './sampling';
 import { SpanImpl, NonRecordingSpan, NOOP_SPAN, setEndSink, checkType, isRecordingSpan, type Span } from './span';
@@ -97,18 +97,19 @@ export function createSpan(name: string, opts: StartOptions | undefined, sourceJ
   const parent = opts?.parent === undefined ? als.getStore() : opts.parent;
   const us = nowUs();
   let span: SpanImpl;
+  const l = lastId;
   if (isRecordingSpan(parent)) {
-    const id = uuid7(Math.floor(us / 1000));
-    span = new SpanImpl(id, parent.traceId, parent.id, parent, dottedStamp(us), String(name), checkType(opts?.spanType), us, false);
+    nextId(Math.floor(us / 1000));
+    span = new SpanImpl(l.ms, l.seq, l.ra, l.rb, parent.traceId, parent.id, parent, String(name), checkType(opts?.spanType), us, false);
   } else if (parent !== undefined && parent !== null && parent !== NOOP_SPAN) {
     if (!isRemote(parent)) return parent; // a sampled-out trace: one non-recording span stands for all
-    const id = uuid7(Math.floor(us / 1000));
-    if (!parent.sampled) return new NonRecordingSpan(id, parent.traceId, parent.parentId);
-    span = new SpanImpl(id, parent.traceId, parent.parentId, null, dottedStamp(us), String(name), checkType(opts?.spanType), us, true);
+    nextId(Math.floor(us / 1000));
+    if (!parent.sampled) return new NonRecordingSpan(uuidString(l.ms, l.seq, l.ra, l.rb), parent.traceId, parent.parentId);
+    span = new SpanImpl(l.ms, l.seq, l.ra, l.rb, parent.traceId, parent.parentId, null, String(name), checkType(opts?.spanType), us, true);
   } else {
-    const id = uuid7(Math.floor(us / 1000));
-    if (!state.sampler.keep(id, us / 1000)) return new NonRecordingSpan(id, id, null);
-    span = new SpanImpl(id, id, null, null, dottedStamp(us), String(name), checkType(opts?.spanType), us, true);
+    nextId(Math.floor(us / 1000));
+    span = new SpanImpl(l.ms, l.seq, l.ra, l.rb, null, null, null, String(name), checkType(opts?.spanType), us, true);
+    if (!state.sampler.keep(span.id, us / 1000)) return new NonRecordingSpan(span.id, span.id, null);
   }
   span.sourceJson = sourceJson;
   if (opts !== undefined) {

@@ -4,15 +4,15 @@ import { describe, it, expect } from 'vitest';
 import { SpanImpl } from '../src/span';
 import { spanLine } from '../src/record';
 import { writeTemplated, templated } from '../src/lineTemplate';
-import { dottedStamp } from '../src/clock';
-import { uuid7 } from '../src/ids';
+import { nextId, lastId } from '../src/ids';
 import { span, configure, flush } from '../src/index';
 import { checkLine, tmpDir } from './helpers';
 
 const SEC = 1_800_000_000 * 1_000_000;
 
 function child(parent: SpanImpl, name: string, startUs: number, endUs: number): SpanImpl {
-  const s = new SpanImpl(uuid7(Math.floor(startUs / 1000)), parent.traceId, parent.id, parent, dottedStamp(startUs), name, 'tool', startUs, false);
+  nextId(Math.floor(startUs / 1000));
+  const s = new SpanImpl(lastId.ms, lastId.seq, lastId.ra, lastId.rb, parent.traceId, parent.id, parent, name, 'tool', startUs, false);
   s.endUs = endUs;
   s.ended = true;
   return s;
@@ -27,8 +27,8 @@ function fast(s: SpanImpl, service: string | null): string {
 }
 
 describe('templated lines', () => {
-  const id = uuid7(SEC / 1000);
-  const root = new SpanImpl(id, id, null, null, dottedStamp(SEC), 'root', 'chain', SEC, true);
+  nextId(SEC / 1000);
+  const root = new SpanImpl(lastId.ms, lastId.seq, lastId.ra, lastId.rb, null, null, null, 'root', 'chain', SEC, true);
 
   it('equal the general serializer byte for byte, across second boundaries and for non-ASCII names', () => {
     const names = ['a', 'b', 'c', 'd', 'e', 'résumé ✓', 'a'];
