@@ -177,6 +177,26 @@ try {
     await page.locator('[id="status.editor.selection"]', { hasText: 'Ln 9,' }).waitFor({ timeout: 10_000 });
   });
 
+  await test('a recorded path two workspace files match asks which; one nothing matches says so', async () => {
+    await row('source_cases').locator('.monaco-tl-twistie').click();
+    const tie = row('tie_span');
+    await tie.hover();
+    await tie.locator('.action-label[aria-label="Reveal Source"]').click();
+    const options = page.locator('.quick-input-widget .monaco-list-row');
+    await options.first().waitFor();
+    const labels = (await options.locator('.label-name').allInnerTexts()).map((t) => t.trim()).sort();
+    if (labels.join() !== 'svc-a/worker.py,svc-b/worker.py') throw new Error(`quick pick offers ${labels.join(', ')}`);
+    await stepShot('source-tie-quick-pick');
+    await options.filter({ hasText: 'svc-b/worker.py' }).first().click();
+    await page.locator('.tabs-container .tab.active', { hasText: 'worker.py' }).waitFor();
+    await page.locator('[id="status.editor.selection"]', { hasText: 'Ln 3,' }).waitFor();
+    const lost = row('lost_span');
+    await lost.hover();
+    await lost.locator('.action-label[aria-label="Reveal Source"]').click();
+    await vsc.waitForNotification('missing_module.py');
+    await stepShot('source-not-found');
+  });
+
   await test('double click on a span jumps to its source', async () => {
     await row('answer').dblclick();
     await page.locator('[id="status.editor.selection"]', { hasText: 'Ln 17,' }).waitFor({ timeout: 10_000 });

@@ -3,7 +3,7 @@
 // exist here (as if written in a container), so jump to source must match it by its tail.
 import fs from 'node:fs';
 import path from 'node:path';
-import { AGENT_SOURCE, nativeTraceLines, otlpLines, traceliteLines, writeLines } from '../../scripts/trace-samples.mjs';
+import { AGENT_SOURCE, nativeTraceLines, otlpLines, traceliteLines, uuid7, writeLines } from '../../scripts/trace-samples.mjs';
 
 /** The path the native spans record: another machine's checkout of the same project. */
 export const RECORDED_SOURCE = '/home/ci/build/shop-assistant/app/agent.py';
@@ -18,6 +18,12 @@ export function makeWorkspace(dir, sharedFixtures) {
     ...nativeTraceLines({ name: 'kettle_question', startMs: now - 20 * 60_000, sourceFile: RECORDED_SOURCE, failing: true }),
     ...nativeTraceLines({ name: 'handle_request', startMs: now - 2 * 60_000, sourceFile: RECORDED_SOURCE }),
   ]);
+  // Jump to source when the recorded path is ambiguous (two worker.py) or matches nothing.
+  for (const svc of ['svc-a', 'svc-b']) {
+    fs.mkdirSync(path.join(dir, svc), { recursive: true });
+    fs.writeFileSync(path.join(dir, svc, 'worker.py'), `# ${svc}\n\ndef work():\n    return "${svc}"\n`);
+  }
+  writeLines(path.join(dir, 'ties.traces.jsonl'), sourceCaseLines(now - 40 * 60_000));
   // A generic name: read only because the OTLP reader claims its first line.
   writeLines(path.join(dir, 'otel', 'collector-export.jsonl'), otlpLines({ startMs: now - 30 * 60_000, sourceFile: '/srv/app/agent.py' }));
   writeLines(path.join(dir, 'services', 'checkout.jsonl'), traceliteLines({ startMs: now - 3 * 3600_000 }));
@@ -38,6 +44,20 @@ export function makeWorkspace(dir, sharedFixtures) {
     }
   }
   return { copied };
+}
+
+function sourceCaseLines(startMs) {
+  const iso = (ms) => new Date(ms).toISOString();
+  const root = uuid7(startMs);
+  const span = (id, parent, name, at, source) => JSON.stringify({
+    id, trace_id: root, parent_id: parent, name, span_type: parent ? 'tool' : 'chain',
+    start_time: iso(startMs + at), end_time: iso(startMs + at + 100), status: 'ok', ...(source ? { source } : {}),
+  });
+  return [
+    span(uuid7(startMs + 1), root, 'tie_span', 1, { file: '/opt/build/worker.py', line: 3, function: 'work' }),
+    span(uuid7(startMs + 2), root, 'lost_span', 2, { file: '/nowhere/at/all/missing_module.py', line: 1 }),
+    span(root, null, 'source_cases', 0),
+  ];
 }
 
 /** Lines of a new trace, appended while VS Code watches the file. */
