@@ -23,9 +23,12 @@ function refresh(sec: number): void {
 const DIGITS3: string[] = [];
 for (let i = 0; i < 1000; i++) DIGITS3.push(String(i).padStart(3, '0'));
 
-/** The microseconds within the second, zero-padded to six digits (two table lookups). */
-function frac6(us: number): string {
-  const f = us % 1_000_000;
+/**
+ * The microseconds within second `sec`, zero-padded to six digits (two table lookups).
+ * Subtraction, not `%`: epoch microseconds are doubles beyond 2^31, where `%` is a slow call.
+ */
+function frac6(us: number, sec: number): string {
+  const f = us - sec * 1_000_000;
   const hi = Math.floor(f / 1000);
   return DIGITS3[hi] + DIGITS3[f - hi * 1000];
 }
@@ -34,12 +37,12 @@ function frac6(us: number): string {
 export function isoUs(us: number): string {
   const sec = Math.floor(us / 1_000_000);
   if (sec !== isoSec) refresh(sec);
-  return isoPrefix + frac6(us) + 'Z';
+  return isoPrefix + frac6(us, sec) + 'Z';
 }
 
 /** LangSmith's dotted_order stamp: `20261121T144500123456Z` */
 export function dottedStamp(us: number): string {
   const sec = Math.floor(us / 1_000_000);
   if (sec !== isoSec) refresh(sec);
-  return dotPrefix + frac6(us) + 'Z';
+  return dotPrefix + frac6(us, sec) + 'Z';
 }
