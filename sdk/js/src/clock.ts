@@ -1,11 +1,15 @@
 /**
  * One clock for ids and times: wall-clock epoch microseconds that never go backwards within
- * the process (performance.now() is monotonic; timeOrigin anchors it to the epoch).
+ * the process. process.hrtime() is the monotonic clock behind performance.now() without the
+ * latter's receiver check (a tenth of a span's cost); it is anchored to the epoch once.
  */
-const origin = performance.timeOrigin;
+const hrtime = process.hrtime;
+const t0 = hrtime();
+const originUs = Math.floor((performance.timeOrigin + performance.now()) * 1000) - (t0[0] * 1_000_000 + Math.floor(t0[1] / 1000));
 
 export function nowUs(): number {
-  return Math.floor((origin + performance.now()) * 1000);
+  const t = hrtime();
+  return originUs + t[0] * 1_000_000 + Math.floor(t[1] / 1000);
 }
 
 // Formatting a Date is the slow part; the second-level prefix changes rarely, so cache it.
