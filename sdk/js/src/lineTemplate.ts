@@ -1,13 +1,14 @@
 /**
- * The fast path for the common record: a finished child of a local parent with no user data
- * (no inputs, outputs, error, usage...). Siblings of one name share every byte of their line
- * but the id, the dotted_order stamp and the two times, so the line is kept once per
- * (parent, name, type, source, service, second) as UTF-8 bytes and each span copies it into
- * the write buffer and patches those fixed places. No string is built per span, which was
- * most of the cost (concatenation, then flattening and encoding each line).
+ * The fast path for the common record: a finished, successful child of a local parent.
+ * Siblings of one name share every byte of their line but the id, the dotted_order stamp,
+ * the two times and their user data (inputs, outputs, usage...), so the line is kept once per
+ * (parent, name, type, source, service, second) as UTF-8 bytes, in two parts around where the
+ * data goes. Each span copies the parts into the write buffer, patches those fixed places and
+ * encodes only its data between them. Building, flattening and encoding a whole string per
+ * line was most of a span's cost.
  */
 import { isoUs, dottedStamp } from './clock';
-import { spanLine, sourceOf } from './record';
+import { spanLine, sourceOf, dataPart } from './record';
 import { putUuid } from './ids';
 import type { SpanImpl } from './span';
 
@@ -19,7 +20,9 @@ declare module 'node:buffer' {
 }
 
 export interface LineTemplate {
-  bytes: Buffer;
+  /** the record up to its status, and from its source (or service) to the newline */
+  head: Buffer;
+  tail: Buffer;
   name: string;
   type: string;
   source: string | null;
@@ -57,24 +60,27 @@ function put6(buf: Buffer, at: number, f: number): void {
 const TEMPLATES_PER_PARENT = 4;
 
 function build(s: SpanImpl, source: string | null, service: string | null, sec: number): LineTemplate {
-  const line = spanLine(s, false, service);
+  const line = spanLine(s, false, service, false);
   const stamp = dottedStamp(s.startUs);
   const start = '","start_time":"';
   const end = '","end_time":"';
+  const status = '","status":"ok"';
   // Offsets are found in the string (ASCII before the name) and turned into byte offsets.
   const idAt = line.indexOf(stamp + s.id) + stamp.length;
   const startAt = line.indexOf(start, idAt) + start.length;
   const endAt = line.indexOf(end, startAt) + end.length;
+  const dataAt = line.indexOf(status, endAt) + status.length;
   const bytesBefore = (i: number): number => Buffer.byteLength(line.slice(0, i));
   return {
-    bytes: Buffer.from(line), name: s.name, type: s.spanType, source, service, sec, endSec: Math.floor(s.endUs / 1_000_000),
+    head: Buffer.from(line.slice(0, dataAt)), tail: Buffer.from(line.slice(dataAt)),
+    name: s.name, type: s.spanType, source, service, sec, endSec: Math.floor(s.endUs / 1_000_000),
     id2: idAt, stampDigits: idAt - 7, start: bytesBefore(startAt), end: bytesBefore(endAt),
   };
 }
 
 /** Whether the span's record is of the templated kind. */
 export function templated(s: SpanImpl): boolean {
-  return s.parent !== null && s.x === undefined && !s.failed;
+  return s.parent !== null && !s.failed;
 }
 
 /**
@@ -104,10 +110,16 @@ export function writeTemplated(s: SpanImpl, service: string | null, buf: Buffer,
     if (list.length >= TEMPLATES_PER_PARENT) list.shift();
     list.push(t);
   }
-  const bytes = t.bytes;
-  const n = bytes.length;
-  if (pos + n > limit) return -1;
-  buf.set(bytes, pos);
+  const head = t.head;
+  const tail = t.tail;
+  const data = s.x === undefined ? '' : dataPart(s.x, false);
+  // A UTF-16 code unit is at most 3 UTF-8 bytes: measure exactly only near the limit.
+  let room = head.length + tail.length + data.length * 3;
+  if (pos + room > limit) {
+    room = head.length + tail.length + Buffer.byteLength(data);
+    if (pos + room > limit) return -1;
+  }
+  buf.set(head, pos);
   // Twice in JS beats one write and a copyWithin (a C++ builtin with a costly entry).
   putUuid(buf, pos + 7, s.idMs, s.idSeq, s.idRa, s.idRb);
   putUuid(buf, pos + t.id2, s.idMs, s.idSeq, s.idRa, s.idRb);
@@ -119,5 +131,8 @@ export function writeTemplated(s: SpanImpl, service: string | null, buf: Buffer,
   const endSec = Math.floor(endUs / 1_000_000);
   if (endSec !== t.endSec) buf.latin1Write(isoUs(endUs), pos + t.end);
   else put6(buf, pos + t.end + 20, endUs - endSec * 1_000_000);
-  return n;
+  let at = pos + head.length;
+  if (data.length > 0) at += buf.utf8Write(data, at);
+  buf.set(tail, at);
+  return at + tail.length - pos;
 }

@@ -7,7 +7,7 @@
 import { isoUs } from './clock';
 import { toJson, sanitize, asObject } from './serialize';
 import { resolveSite } from './source';
-import type { SpanImpl } from './span';
+import type { SpanImpl, SpanData } from './span';
 import type { SpanRecord, SourceLocation, Usage } from './types';
 import type { RedactHook } from './config';
 
@@ -42,7 +42,7 @@ export function sourceOf(s: SpanImpl): string | null {
   return s.sourceJson;
 }
 
-export function spanLine(s: SpanImpl, running: boolean, serviceJson: string | null): string {
+export function spanLine(s: SpanImpl, running: boolean, serviceJson: string | null, withData = true): string {
   let line = s.parent !== null
     ? '{"id":"' + s.id + s.parent.headForChildren() + s.stamp + s.id
     : '{"id":"' + s.id + '","trace_id":"' + s.traceId + '","parent_id":' +
@@ -51,23 +51,27 @@ export function spanLine(s: SpanImpl, running: boolean, serviceJson: string | nu
   line += namePart(s.name, s.spanType) + isoUs(s.startUs);
   if (running) line += '","status":"running"';
   else line += '","end_time":"' + isoUs(s.endUs) + (s.failed ? '","status":"error"' : '","status":"ok"');
-  const x = s.x;
-  if (x !== undefined) {
-    if (x.error !== undefined) line += ',"error":' + toJson(x.error);
-    if (x.inputs !== undefined) line += ',"inputs":' + toJson(asObject(x.inputs, 'input'));
-    if (!running && x.outputs !== undefined) line += ',"outputs":' + toJson(asObject(x.outputs, 'output'));
-    if (x.model !== undefined) line += ',"model":' + JSON.stringify(x.model);
-    if (x.provider !== undefined) line += ',"provider":' + JSON.stringify(x.provider);
-    if (x.usage !== undefined) line += ',"usage":' + toJson(cleanUsage(x.usage));
-    if (x.cost !== undefined) line += ',"cost_usd":' + x.cost;
-    if (x.metadata !== undefined) line += ',"metadata":' + toJson(x.metadata);
-    if (x.tags !== undefined) line += ',"tags":' + JSON.stringify(x.tags);
-    if (x.events !== undefined) line += ',"events":' + toJson(x.events);
-  }
+  if (withData && s.x !== undefined) line += dataPart(s.x, running);
   const src = sourceOf(s);
   if (src !== null) line += ',"source":' + src;
   if (serviceJson !== null) line += ',"service":' + serviceJson;
   return line + '}\n';
+}
+
+/** The record's fields from user data, between its status and its source. */
+export function dataPart(x: SpanData, running: boolean): string {
+  let line = '';
+  if (x.error !== undefined) line += ',"error":' + toJson(x.error);
+  if (x.inputs !== undefined) line += ',"inputs":' + toJson(asObject(x.inputs, 'input'));
+  if (!running && x.outputs !== undefined) line += ',"outputs":' + toJson(asObject(x.outputs, 'output'));
+  if (x.model !== undefined) line += ',"model":' + JSON.stringify(x.model);
+  if (x.provider !== undefined) line += ',"provider":' + JSON.stringify(x.provider);
+  if (x.usage !== undefined) line += ',"usage":' + toJson(cleanUsage(x.usage));
+  if (x.cost !== undefined) line += ',"cost_usd":' + x.cost;
+  if (x.metadata !== undefined) line += ',"metadata":' + toJson(x.metadata);
+  if (x.tags !== undefined) line += ',"tags":' + JSON.stringify(x.tags);
+  if (x.events !== undefined) line += ',"events":' + toJson(x.events);
+  return line;
 }
 
 /** Token counts must be non-negative integers in the format. */

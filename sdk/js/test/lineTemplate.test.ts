@@ -39,6 +39,8 @@ describe('templated lines', () => {
       const start = SEC + i * 7_919 + Math.floor(i / 50) * 1_000_000;
       const end = start + (i % 3 === 0 ? 999_999 : i % 7);
       const s = child(root, names[i % names.length], start, end);
+      // Every third span carries user data, non-ASCII and odd values included.
+      if (i % 3 === 1) s.setInputs({ q: `question ${i} – naïve ✓`, n: i }).setOutputs(i % 2 ? 'answer 😀' : [1, 2n]).setUsage({ input_tokens: i }).addTags('t');
       for (const [src, svc] of [[null, null], [source, '"svc"']] as const) {
         s.sourceJson = src;
         const line = fast(s, svc);
@@ -51,13 +53,20 @@ describe('templated lines', () => {
     expect(checked).toBe(800);
   });
 
-  it('refuse a line past the limit, and spans with data, errors or no local parent', () => {
+  it('refuse a line past the limit (data measured exactly), and failed spans or ones with no local parent', () => {
     const s = child(root, 'a', SEC + 5, SEC + 9);
     expect(writeTemplated(s, null, Buffer.alloc(100), 0, 100)).toBe(-1);
     expect(templated(s)).toBe(true);
     expect(templated(root)).toBe(false);
-    expect(templated(child(root, 'a', SEC, SEC).setInputs({ q: 1 }) as SpanImpl)).toBe(false);
+    expect(templated(child(root, 'a', SEC, SEC).setInputs({ q: 1 }) as SpanImpl)).toBe(true);
     expect(templated(child(root, 'a', SEC, SEC).recordError(new Error('x')) as SpanImpl)).toBe(false);
+    // Data of 3-byte characters fills the buffer exactly: the 3x bound fails, the exact length fits.
+    const d = child(root, 'a', SEC + 5, SEC + 9).setInputs({ q: '✓'.repeat(100) }) as SpanImpl;
+    const exact = Buffer.byteLength(spanLine(d, false, null));
+    const buf = Buffer.alloc(exact);
+    expect(writeTemplated(d, null, buf, 0, exact)).toBe(exact);
+    expect(buf.toString('utf8')).toBe(spanLine(d, false, null));
+    expect(writeTemplated(d, null, buf, 1, exact)).toBe(-1);
   });
 
   it('files mixing templated and general records keep every span, each line valid', async () => {
