@@ -15,7 +15,8 @@ function sideLabel(s: DiffViewSide, which: 'left' | 'right'): HTMLElement {
     el('span', 'side-mark', which === 'left' ? 'A' : 'B'),
     el('span', 'side-name', s.name || s.traceId.slice(0, 8)),
     el('span', 'muted', ` ${formatTimestamp(s.startTime)}`),
-    el('span', { className: 'muted side-files', title: s.files.join('\n') }, s.files.join(', ')));
+    // Files outside the workspace come as absolute paths: the name is shown, the path on hover.
+    el('span', { className: 'muted side-files', title: s.files.join('\n') }, s.files.map((f) => f.split(/[\\/]/).pop() ?? f).join(', ')));
 }
 
 /** `lowerIsBetter` picks the colour: a slower, costlier run is the "worse" direction. */

@@ -112,6 +112,7 @@ export function registerCompareCommands(d: CompareCommandDeps): vscode.Disposabl
       const trace = (await summaryOf(arg, traces)) ?? await pick(firstPickItems(traces, { relPath }), 'Select for Compare', '');
       if (!trace) return;
       selected = trace;
+      d.log.info(`selected for compare: ${trace.name} (${trace.traceId})`);
       await vscode.commands.executeCommand('setContext', SELECTED_CONTEXT, true);
       vscode.window.setStatusBarMessage(`Spanscope: "${trace.name}" selected for compare`, 4000);
     }),

@@ -159,3 +159,94 @@ export async function compareAndTokensSteps(vsc, { screenshotDir, first = 'handl
   await shot('tokens');
   return { counts, delta, left, right, totals };
 }
+
+/**
+ * The tree's context menus: "Open Demo" writes two runs of answer_question; "Compare with
+ * Previous Run" on the newer one opens their diff, "Select for Compare" then "Compare with
+ * Selected" opens the same pair, and "Show Tokens and Cost" on the demo file opens the file's
+ * tokens view. Throws on any mismatch; returns what it read.
+ */
+export async function compareFromTreeSteps(vsc, { screenshotDir, traceName = 'answer_question', fileName = 'demo.traces.jsonl' } = {}) {
+  const { page } = vsc;
+  const shot = (name) => vsc.screenshot(path.join(screenshotDir, `compare-from-tree-${name}.png`));
+  await vsc.runCommand('Spanscope: Open Demo');
+  // Open Demo opens the newest run's trace view: wait for it, so it takes no focus later.
+  await page.locator('.tabs-container .tab', { hasText: new RegExp(`^\\s*${escapeRe(traceName)}\\s*$`) }).first().waitFor({ timeout: 30_000 })
+    .catch(() => { throw new Error(`Open Demo opened no trace view titled "${traceName}"`); });
+  // Room for the tree: fold the folder's file list.
+  const folder = page.locator('.pane-header', { has: page.locator('.title', { hasText: /^\s*workspace\s*$/i }) }).first();
+  if ((await folder.count()) > 0 && (await folder.getAttribute('aria-expanded')) === 'true') await folder.click();
+  const pane = page.locator('.pane', { has: page.locator('.pane-header .title', { hasText: /^\s*Spanscope\s*$/i }) });
+  const traceRows = pane.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRe(traceName)}\\s*$`) }) });
+  const deadline = Date.now() + 30_000;
+  while ((await traceRows.count()) < 2) {
+    if (Date.now() > deadline) throw new Error(`the Spanscope tree does not list two "${traceName}" traces after Open Demo`);
+    await page.waitForTimeout(200);
+  }
+  // The tree may redraw under an open menu (a trace view opening or closing selects in it),
+  // which detaches the menu: open it again, a few times over.
+  const menu = async (target, item) => {
+    let last;
+    for (let tries = 0; tries < 4; tries++) {
+      try {
+        await target.click({ button: 'right' });
+        const entry = page.locator('.monaco-menu .action-item:visible', { hasText: new RegExp(`^\\s*${escapeRe(item)}\\s*$`) }).first();
+        await entry.waitFor({ timeout: 3000 }).catch(async () => {
+          const shown = await page.locator('.monaco-menu .action-item:visible').allInnerTexts().catch(() => []);
+          throw new Error(`no "${item}" in the context menu (it shows: ${shown.map((t) => t.trim()).filter(Boolean).join(' | ') || 'nothing'})`);
+        });
+        // A menu ignores a click that comes right after it opened (the right button's release
+        // must not pick an item): settle, hover, then click.
+        await page.waitForTimeout(300);
+        await entry.hover({ timeout: 3000 });
+        await entry.click({ timeout: 3000 });
+        await page.locator('.monaco-menu .action-item:visible').first().waitFor({ state: 'hidden', timeout: 3000 }).catch(() => {
+          throw new Error(`the context menu stayed open after clicking "${item}"`);
+        });
+        return;
+      } catch (err) {
+        last = err;
+        await page.keyboard.press('Escape');
+        await page.waitForTimeout(500);
+      }
+    }
+    throw last;
+  };
+  const readCounts = async (frame) => {
+    await frame.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 });
+    const c = {};
+    for (const k of ['same', 'changed', 'added', 'removed']) c[k] = Number(await frame.getByTestId(`diff-count-${k}`).getAttribute('data-value'));
+    return c;
+  };
+  const closeActive = async () => {
+    await page.keyboard.press('Control+W');
+    await page.waitForTimeout(300);
+  };
+
+  await menu(traceRows.first(), 'Compare with Previous Run');
+  const viaPrevious = await readCounts(await vsc.webviewFrame(`Compare ${traceName}`, { timeout: 30_000 }));
+  if (viaPrevious.same + viaPrevious.changed < 1) throw new Error(`Compare with Previous Run: no matched spans (${JSON.stringify(viaPrevious)})`);
+  await shot('previous-run');
+  await closeActive();
+
+  // "Compare with Selected" shows once the command has set its context key.
+  await menu(traceRows.nth(1), 'Select for Compare');
+  await page.waitForTimeout(500);
+  await menu(traceRows.first(), 'Compare with Selected');
+  const viaSelected = await readCounts(await vsc.webviewFrame(`Compare ${traceName}`, { timeout: 30_000 }));
+  if (JSON.stringify(viaSelected) !== JSON.stringify(viaPrevious)) {
+    throw new Error(`Compare with Selected on the same two runs counts ${JSON.stringify(viaSelected)}, Compare with Previous Run ${JSON.stringify(viaPrevious)}`);
+  }
+  await closeActive();
+
+  const fileRow = pane.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRe(fileName)}\\s*$`) }) }).first();
+  await menu(fileRow, 'Show Tokens and Cost');
+  const tokens = await vsc.webviewFrame(`Tokens: ${fileName}`, { timeout: 30_000 });
+  await tokens.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 });
+  const input = Number(await tokens.getByTestId('tokens-total-input').getAttribute('data-value'));
+  const traces = await tokens.locator('.head').textContent();
+  if (!/(^|\D)2 traces,/.test(traces ?? "")) throw new Error(`the file's tokens view does not say 2 traces: "${traces}"`);
+  if (!(input > 0)) throw new Error(`the file's tokens view shows ${input} input tokens`);
+  await shot('file-tokens');
+  return { counts: viaPrevious, fileInputTokens: input };
+}
