@@ -130,6 +130,30 @@ describe.skipIf(!exe)('diff view in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('keeps a 50k-row diff light: only the rows in sight are in the DOM', async () => {
+    const n = 50_000;
+    await page.evaluate(({ d, n }) => {
+      const base = d.rows.find((r) => r.kind === 'same')!;
+      const rows = Array.from({ length: n }, (_, i) => {
+        const kind = i % 10 === 3 ? 'added' : i % 10 === 7 ? 'changed' : 'same';
+        const span = { ...base.left!, id: `s${i}`, name: `step_${i}` };
+        return kind === 'added' ? { kind, depth: 1, right: span } : { ...base, kind, depth: 1, left: span, right: span };
+      });
+      (window as unknown as W).harness.post({ type: 'diff', data: { ...d, rows } });
+    }, { d: data, n });
+    await expect.poll(() => page.locator('.rows-scroller').getAttribute('data-visible-rows')).toBe(String(n));
+    expect(await page.locator('.row').count()).toBeLessThan(100);
+    await page.locator('.rows-scroller').focus();
+    await page.keyboard.press('End');
+    await expect.poll(() => page.locator('.row.selected .cell-right .name').textContent()).toBe(`step_${n - 1}`);
+    await page.keyboard.press('p');
+    await expect.poll(() => page.locator('.row.selected').getAttribute('data-row')).toBe(String(n - 3));
+    expect(await page.locator('.row').count()).toBeLessThan(100);
+    // back to the real diff for what follows
+    await page.evaluate((d) => (window as unknown as W).harness.post({ type: 'diff', data: d }), data);
+    await expect.poll(() => page.locator('.rows-scroller').getAttribute('data-visible-rows')).toBe(String(data.rows.length));
+  });
+
   async function shot(name: string) {
     await page.screenshot({ path: path.join(out, `${name}.png`) });
   }

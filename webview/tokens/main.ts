@@ -133,10 +133,10 @@ function spansTable(d: TokensViewData): HTMLElement {
     const open = () => post({ type: 'openSpan', traceId: r.traceId, spanId: r.spanId });
     row.addEventListener('click', open);
     row.addEventListener('keydown', (e) => {
+      const sibling = e.key === 'ArrowDown' ? row.nextElementSibling : e.key === 'ArrowUp' ? row.previousElementSibling : null;
       if (e.key === 'Enter') open();
-      else if (e.key === 'ArrowDown') (row.nextElementSibling as HTMLElement | null)?.focus();
-      else if (e.key === 'ArrowUp') (row.previousElementSibling as HTMLElement | null)?.classList.contains('span-row') && (row.previousElementSibling as HTMLElement).focus();
-      else return;
+      else if (sibling instanceof HTMLElement && sibling.classList.contains('span-row')) sibling.focus();
+      else if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
       e.preventDefault();
     });
     table.appendChild(row);
