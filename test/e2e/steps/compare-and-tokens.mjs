@@ -1,14 +1,17 @@
-// End-to-end steps for comparing traces and the tokens view, run in a real VS Code launched by
-// test/e2e/harness/launch.mjs. The suite calls:
+// End-to-end steps for comparing traces, the tokens view and prices, run in a real VS Code
+// launched by test/e2e/harness/launch.mjs with Spanscope installed. The suite calls:
 //
-//   import { compareAndTokensSteps } from './steps/compare-and-tokens.mjs';
-//   const r = await compareAndTokensSteps(vsc, { screenshotDir, first: 'handle_request', second: 'kettle_question' });
+//   import { compareAndTokensSteps, compareFromTreeSteps, pricingSteps } from './steps/compare-and-tokens.mjs';
+//   await compareAndTokensSteps(vsc, { screenshotDir, first: 'handle_request', second: 'kettle_question', expected });
+//   await compareFromTreeSteps(vsc, { screenshotDir });          // opens the demo
+//   await pricingSteps(vsc, { workspaceDir, screenshotDir });     // writes into the workspace, then cleans up
 //
-// It runs "Spanscope: Compare Traces…", picks the two traces by name, reads the summary out of
-// the diff view and checks it against the rows the view draws (and against `expected`, e.g.
-// `spanscope diff --json` output, when given), then opens "Spanscope: Show Tokens and Cost" for
-// the newer trace and checks its totals against the diff view's numbers for that trace.
-// Throws with a message naming the mismatch; returns what it read.
+// compareAndTokensSteps runs "Spanscope: Compare Traces…", picks the two traces by name, reads
+// the summary out of the diff view and checks it against the rows the view draws (and against
+// `expected`, e.g. `spanscope diff A B --json` output, when given), opens a changed value in
+// VS Code's diff editor, then opens "Spanscope: Show Tokens and Cost" for the newer trace and
+// checks its totals against the diff view's numbers for that trace.
+// Each throws with a message naming the mismatch and returns what it read.
 import path from 'node:path';
 
 const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -249,4 +252,67 @@ export async function compareFromTreeSteps(vsc, { screenshotDir, traceName = 'an
   if (!(input > 0)) throw new Error(`the file's tokens view shows ${input} input tokens`);
   await shot('file-tokens');
   return { counts: viaPrevious, fileInputTokens: input };
+}
+
+/**
+ * Prices: writes a trace whose LLM span has tokens but no cost into `workspaceDir`, opens its
+ * tokens view (bundled prices), then sets `spanscope.pricing` and `spanscope.pricingFile` in the
+ * workspace settings and edits the price file, reading the total cost after each change. The
+ * workspace's .vscode/settings.json is put back as it was.
+ */
+export async function pricingSteps(vsc, { workspaceDir, screenshotDir }) {
+  const fs = await import('node:fs');
+  const { page } = vsc;
+  const name = `priced_call_${Date.now().toString(36)}`;
+  const iso = (ms) => new Date(ms).toISOString();
+  const now = Date.now();
+  const traceFile = path.join(workspaceDir, 'pricing', 'priced.traces.jsonl');
+  fs.mkdirSync(path.dirname(traceFile), { recursive: true });
+  fs.writeFileSync(traceFile, JSON.stringify({ id: name, trace_id: name, parent_id: null, name, span_type: 'llm', start_time: iso(now - 5000),
+    end_time: iso(now - 4000), status: 'ok', model: 'gpt-4o', usage: { input_tokens: 1000, output_tokens: 1000 } }) + '\n');
+  const settingsFile = path.join(workspaceDir, '.vscode', 'settings.json');
+  const before = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : undefined;
+  const base = before ? JSON.parse(before) : {};
+  const setSettings = (extra) => {
+    fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+    fs.writeFileSync(settingsFile, JSON.stringify({ ...base, ...extra }, null, 2));
+  };
+  const priceFile = path.join(workspaceDir, 'pricing', 'prices.json');
+  try {
+    await vsc.runCommand('Spanscope: Show Tokens and Cost');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(name);
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 30_000 })
+      .catch(() => { throw new Error(`pricing: the new trace "${name}" is not offered by Show Tokens and Cost`); });
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().click();
+    const f = await vsc.webviewFrame(`Tokens: ${name}`, { timeout: 30_000 });
+    await f.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 });
+    const expectCost = async (want, what) => {
+      const deadline = Date.now() + 20_000;
+      let got;
+      for (;;) {
+        got = Number(await f.getByTestId('tokens-total-cost').getAttribute('data-value'));
+        if (Math.abs(got - want) < 1e-12) return;
+        if (Date.now() > deadline) throw new Error(`pricing, ${what}: total cost ${got}, expected ${want}`);
+        await page.waitForTimeout(300);
+      }
+    };
+    // gpt-4o at the bundled $2.50 / $10 per million
+    await expectCost((1000 * 2.5 + 1000 * 10) / 1e6, 'bundled prices');
+    if ((await f.getByTestId('tokens-total-estimated').count()) !== 1) throw new Error('pricing: the estimated cost is not marked as estimated');
+    setSettings({ 'spanscope.pricing': { 'gpt-4o': { input: 100, output: 200 } } });
+    await expectCost(0.3, 'after setting spanscope.pricing');
+    fs.writeFileSync(priceFile, JSON.stringify({ date: '2026-02-01', models: { 'gpt-4o': { input: 1, output: 1 } } }));
+    setSettings({ 'spanscope.pricingFile': path.relative(workspaceDir, priceFile) });
+    await expectCost(0.002, 'after setting spanscope.pricingFile');
+    fs.writeFileSync(priceFile, JSON.stringify({ date: '2026-02-02', models: { 'gpt-4o': { input: 2, output: 2 } } }));
+    await expectCost(0.004, 'after editing the price file');
+    await vsc.screenshot(path.join(screenshotDir, 'pricing-tokens.png'));
+    await page.keyboard.press('Control+W');
+  } finally {
+    if (before === undefined) fs.rmSync(settingsFile, { force: true });
+    else fs.writeFileSync(settingsFile, before);
+    fs.rmSync(path.dirname(traceFile), { recursive: true, force: true });
+  }
 }
