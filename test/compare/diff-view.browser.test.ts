@@ -125,6 +125,8 @@ describe.skipIf(!exe)('diff view in Chromium', () => {
     await shot('diff-dark');
     await page.evaluate(() => (window as unknown as W).harness.setTheme('light'));
     await shot('diff-light');
+    await page.evaluate(() => (window as unknown as W).harness.setTheme('hc'));
+    await shot('diff-hc');
     await page.evaluate(() => (window as unknown as W).harness.setTheme('dark'));
     expect(await page.evaluate(() => (window as unknown as W).harness.cspViolations)).toEqual([]);
     expect(pageErrors).toEqual([]);

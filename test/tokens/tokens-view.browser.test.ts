@@ -78,6 +78,8 @@ describe.skipIf(!exe)('tokens view in Chromium', () => {
     await shot('tokens-dark');
     await page.evaluate(() => (window as unknown as W).harness.setTheme('light'));
     await shot('tokens-light');
+    await page.evaluate(() => (window as unknown as W).harness.setTheme('hc'));
+    await shot('tokens-hc');
     await page.evaluate(() => (window as unknown as W).harness.setTheme('dark'));
   });
 

@@ -8,7 +8,11 @@ import { THEMES } from '../../webview/harness/themes';
 const EXTRA: Record<'dark' | 'light' | 'hc', Record<string, string>> = {
   dark: { '--vscode-diffEditor-insertedTextBackground': 'rgba(156, 204, 44, 0.2)', '--vscode-diffEditor-removedTextBackground': 'rgba(255, 0, 0, 0.2)' },
   light: { '--vscode-diffEditor-insertedTextBackground': 'rgba(156, 204, 44, 0.25)', '--vscode-diffEditor-removedTextBackground': 'rgba(255, 0, 0, 0.2)' },
-  hc: { '--vscode-diffEditor-insertedTextBackground': 'transparent', '--vscode-diffEditor-removedTextBackground': 'transparent' },
+  // High contrast marks inserted and removed text with borders instead of backgrounds.
+  hc: {
+    '--vscode-diffEditor-insertedTextBackground': 'transparent', '--vscode-diffEditor-removedTextBackground': 'transparent',
+    '--vscode-diffEditor-insertedTextBorder': '#33ff2e', '--vscode-diffEditor-removedTextBorder': '#ff008f',
+  },
 };
 
 interface Harness {
