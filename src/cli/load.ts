@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadFile } from '../core/load';
+import { BUNDLED_PRICING, costEstimator } from '../core/pricing';
 import type { ReadWarning, Span } from '../core/model';
 import type { Trace } from '../core/trace';
 import { buildTraces } from '../core/tree';
@@ -86,7 +87,9 @@ export async function loadFull(files: string[]): Promise<FullLoad> {
       throw new InputError(err instanceof Error ? err.message : String(err));
     }
   }
-  return { spans, traces: buildTraces(spans), warnings };
+  // The same bundled prices the store's summaries use (inspect, stats), so export and diff
+  // estimate a missing cost the same way.
+  return { spans, traces: buildTraces(spans, { estimateCost: costEstimator(BUNDLED_PRICING) }), warnings };
 }
 
 export function printWarnings(warnings: ReadWarning[], out: NodeJS.WritableStream = process.stderr): void {

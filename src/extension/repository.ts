@@ -31,6 +31,7 @@ export function createRepository(ext: vscode.ExtensionContext, log: vscode.LogOu
     getTrace: (id) => repo.getTrace(id),
     getSpan: (traceId, spanId) => repo.getSpan(traceId, spanId),
     onDidChange: (l) => repo.onDidChange(l),
+    setPricing: (table) => repo.setPricing(table),
     dispose: () => repo.dispose(),
   };
 }

@@ -4,6 +4,7 @@
  * without a tree walk on the receiving side.
  */
 import type { FormatId, ReadWarning, Span } from '../core/model';
+import type { PricingTable } from '../core/pricing';
 
 export interface TraceSummary {
   traceId: string;
@@ -78,5 +79,10 @@ export interface TraceRepository {
   /** One span with its heavy fields (inputs, outputs, metadata, events) loaded. */
   getSpan(traceId: string, spanId: string): Promise<Span | undefined>;
   onDidChange(listener: (e: RepositoryChange) => void): () => void;
+  /**
+   * The price table for spans with tokens but no stated cost (never replaces a stated cost).
+   * Summaries are recomputed and every trace is announced as changed.
+   */
+  setPricing(table: PricingTable): Promise<void>;
   dispose(): Promise<void>;
 }

@@ -93,6 +93,20 @@ describe('spanscope inspect', () => {
   });
 });
 
+describe('costs', () => {
+  it('estimates the cost of a span with tokens but no stated cost from the bundled prices, in inspect and diff alike', () => {
+    const f = path.join(dir, 'unpriced.jsonl');
+    const llm: SpanSpec = { name: 'ask', dur: 1000, children: [{ name: 'call', type: 'llm', dur: 500, model: 'gpt-4o-mini', tokens: [1_000_000, 0] }] };
+    fs.writeFileSync(f, nativeTrace(llm, T0).join('\n') + '\n');
+    const t = JSON.parse(runCli(['inspect', f, '--json']).stdout).traces[0];
+    expect(t.cost_usd).toBeGreaterThan(0);
+    // the span's own stated cost stays as the file has it: none
+    expect(t.spans.find((s: { name: string }) => s.name === 'call').cost_usd).toBe(0);
+    const d = JSON.parse(runCli(['diff', f, f, '--json']).stdout);
+    expect(d.left.costUsd).toBeCloseTo(t.cost_usd, 9);
+  });
+});
+
 describe('spanscope stats', () => {
   it('gives count, errors and percentiles per span name across traces', () => {
     const many = path.join(dir, 'many.jsonl');

@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import { diffTraces, type DiffRow, type TraceDiff } from '../../core/diff';
+import { BUNDLED_PRICING, costEstimator } from '../../core/pricing';
 import type { Trace } from '../../core/trace';
 import { UsageError } from '../args';
 import { colours, formatCost, formatDuration, pad, type Colours } from '../format';
@@ -15,7 +16,7 @@ export interface DiffOptions { json: boolean; changedOnly: boolean; color: boole
 export async function diff(args: string[], o: DiffOptions, out: NodeJS.WritableStream): Promise<number> {
   if (args.length !== 2) throw new UsageError('diff takes two traces: A[#trace] B[#trace]');
   const [left, right] = [await pick(args[0]), await pick(args[1])];
-  const d = diffTraces(left, right);
+  const d = diffTraces(left, right, { estimateCost: costEstimator(BUNDLED_PRICING) });
   const changed = d.counts.changed + d.counts.added + d.counts.removed > 0;
   if (o.json) out.write(JSON.stringify(d, null, 2) + '\n');
   else out.write(diffText(d, left, right, o.changedOnly, colours(o.color)));

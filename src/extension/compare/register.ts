@@ -21,6 +21,12 @@ export interface CompareAndTokensDeps {
 
 export function registerCompareAndTokens(context: vscode.ExtensionContext, deps: CompareAndTokensDeps): vscode.Disposable {
   const pricing = new PricingSource(deps.log);
+  // The tree's trace summaries (in the store) estimate costs with the same table as the
+  // views, so a trace's cost reads the same everywhere.
+  const applyPricing = () => pricing.ready().then(() => deps.repo.setPricing(pricing.pricing.table))
+    .catch((err: unknown) => deps.log.error(`pricing: ${String(err)}`));
+  void applyPricing();
+  const pricingListener = pricing.onDidChange(() => void applyPricing());
   const documents = new ValueDocuments();
   // The trace view is opened through its command (it owns that panel); the span is then
   // selected in it once its data is there.
@@ -37,6 +43,7 @@ export function registerCompareAndTokens(context: vscode.ExtensionContext, deps:
   });
   return vscode.Disposable.from(
     pricing,
+    pricingListener,
     documents,
     ...commands,
     { dispose: () => DiffPanel.disposeAll() },
