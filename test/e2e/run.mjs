@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchVSCode } from './harness/launch.mjs';
 import { compareAndTokensSteps } from './steps/compare-and-tokens.mjs';
+import { freePort, receiverSteps } from './steps/receiver.mjs';
 import { lateTraceLines, makeWorkspace } from './workspace.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -80,10 +81,12 @@ async function waitForLine(read, re, timeoutMs = 30_000) {
 const HOST_HELD_LIMIT_MS = 500;
 const results = [];
 let shot = 0;
+const receiverPort = await freePort();
 const vsc = await t('launch', () => launchVSCode({
   cacheDir: cache, extensions: [vsix], workspace: ws, timeout: 60_000,
   settings: {
     'workbench.colorTheme': 'Default Dark Modern', 'spanscope.debounceMs': 100, 'git.openRepositoryInParentFolders': 'never',
+    'spanscope.receiver.port': receiverPort,
     // side by side even in a narrow editor: the compare steps read both sides of the value diff
     'diffEditor.renderSideBySide': true, 'diffEditor.useInlineViewWhenSpaceIsLimited': false,
   },
@@ -227,6 +230,10 @@ try {
   });
   await test('Compare Traces and Show Tokens and Cost agree on the numbers', async () => {
     await compareAndTokensSteps(vsc, { screenshotDir: out, first: 'handle_request', second: 'kettle_question' });
+  });
+
+  await test('the OTLP receiver takes an exporter\'s spans into the tree, and Stop closes its port', async () => {
+    await receiverSteps(vsc, { port: receiverPort, row, snap: stepShot });
   });
 
   await test('Export Trace writes OTLP JSON through the save dialog', async () => {
