@@ -8,7 +8,7 @@ import { diffTraces } from '../../core/diff';
 import type { Trace } from '../../core/trace';
 import type { TraceRepository } from '../../ingest/types';
 import type { DiffHostToView, DiffViewData, DiffViewToHost } from '../../protocol/diff-view';
-import { makeNonce, traceHtml } from '../panels/trace-html';
+import { createAppPanel } from '../panels/app-panel';
 import type { PricingSource } from '../tokens/pricing-source';
 import { diffViewData } from './diff-model';
 import { valueDocument, type ValueField } from './value-text';
@@ -48,22 +48,11 @@ export class DiffPanel implements vscode.Disposable {
   }
 
   private constructor(private readonly ctx: DiffPanelContext, private readonly left: Trace, private readonly right: Trace, private readonly key: string) {
-    const dist = vscode.Uri.joinPath(ctx.extensionUri, 'dist');
-    const media = vscode.Uri.joinPath(ctx.extensionUri, 'media');
-    this.panel = vscode.window.createWebviewPanel(DiffPanel.viewType, panelTitle(left, right), vscode.ViewColumn.Active, {
-      enableScripts: true,
-      retainContextWhenHidden: false,
-      localResourceRoots: [dist, media],
+    this.panel = createAppPanel({
+      extensionUri: ctx.extensionUri, viewType: DiffPanel.viewType, title: panelTitle(left, right),
+      app: 'diff', css: 'diff-view.css', documentTitle: 'Compare Traces',
     });
     const webview = this.panel.webview;
-    webview.html = traceHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview', 'diff.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'diff-view.css')).toString(),
-      codiconUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'codicons', 'codicon.css')).toString(),
-      title: 'Compare Traces',
-    });
     this.data = this.compute();
     this.disposables.push(
       webview.onDidReceiveMessage((m: DiffViewToHost) => void this.onMessage(m)),

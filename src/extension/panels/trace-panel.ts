@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { Span } from '../../core/model';
 import type { TraceRepository } from '../../ingest/types';
 import type { HostToView, ViewRow, ViewToHost } from '../../protocol/trace-view';
-import { makeNonce, traceHtml } from './trace-html';
+import { createAppPanel } from './app-panel';
 import { diffRows, toColumns, toViewRows, toViewSummary } from './trace-rows';
 
 export interface TracePanelContext {
@@ -65,22 +65,11 @@ export class TracePanel implements vscode.Disposable {
   readonly panel: vscode.WebviewPanel;
 
   private constructor(private readonly ctx: TracePanelContext, readonly traceId: string) {
-    const dist = vscode.Uri.joinPath(ctx.extensionUri, 'dist');
-    const media = vscode.Uri.joinPath(ctx.extensionUri, 'media');
-    this.panel = vscode.window.createWebviewPanel(TracePanel.viewType, `Trace ${traceId.slice(0, 8)}`, vscode.ViewColumn.Active, {
-      enableScripts: true,
-      retainContextWhenHidden: false,
-      localResourceRoots: [dist, media],
+    this.panel = createAppPanel({
+      extensionUri: ctx.extensionUri, viewType: TracePanel.viewType, title: `Trace ${traceId.slice(0, 8)}`,
+      app: 'trace', css: 'trace-view.css', documentTitle: 'Trace',
     });
     const webview = this.panel.webview;
-    webview.html = traceHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview', 'trace.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'trace-view.css')).toString(),
-      codiconUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'codicons', 'codicon.css')).toString(),
-      title: 'Trace',
-    });
     this.disposables.push(
       this.selectEmitter,
       webview.onDidReceiveMessage((m: ViewToHost) => this.onMessage(m)),

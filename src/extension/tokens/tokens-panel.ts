@@ -8,7 +8,7 @@ import type { Trace } from '../../core/trace';
 import type { TraceRepository } from '../../ingest/types';
 import type { TokensHostToView, TokensViewToHost } from '../../protocol/tokens-view';
 import { loadTrace } from '../compare/load-trace';
-import { makeNonce, traceHtml } from '../panels/trace-html';
+import { createAppPanel } from '../panels/app-panel';
 import type { PricingSource } from './pricing-source';
 import { tokensViewData } from './tokens-model';
 
@@ -51,23 +51,12 @@ export class TokensPanel implements vscode.Disposable {
   }
 
   private constructor(private readonly ctx: TokensPanelContext, private readonly scope: TokensScope, private readonly key: string) {
-    const dist = vscode.Uri.joinPath(ctx.extensionUri, 'dist');
-    const media = vscode.Uri.joinPath(ctx.extensionUri, 'media');
     const title = scope.kind === 'file' ? `Tokens: ${path.basename(scope.file)}` : 'Tokens and Cost';
-    this.panel = vscode.window.createWebviewPanel(TokensPanel.viewType, title, vscode.ViewColumn.Active, {
-      enableScripts: true,
-      retainContextWhenHidden: false,
-      localResourceRoots: [dist, media],
+    this.panel = createAppPanel({
+      extensionUri: ctx.extensionUri, viewType: TokensPanel.viewType, title,
+      app: 'tokens', css: 'tokens-view.css', documentTitle: title,
     });
     const webview = this.panel.webview;
-    webview.html = traceHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview', 'tokens.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'tokens-view.css')).toString(),
-      codiconUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'codicons', 'codicon.css')).toString(),
-      title,
-    });
     const unsubscribe = ctx.repo.onDidChange((e) => {
       if (scope.kind === 'file' ? e.file === scope.file : e.traceIds.includes(scope.traceId)) this.schedule();
     });
