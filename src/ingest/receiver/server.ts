@@ -198,15 +198,37 @@ export class OtlpReceiver {
 
   /**
    * `close` when the request body was not read to its end (an early 413 or 415): the client may
-   * still be sending, so the connection cannot be reused; the rest is read and dropped until
-   * the response is out, then the socket closes.
+   * still be sending. Closing the socket now would reset the connection under the client's
+   * writes, and it would see the reset instead of this response; so the rest of the body is
+   * read and dropped (bounded, see drainRejected) while the response goes out.
    */
   private reply(res: http.ServerResponse, status: number, body: Buffer, encoding: Encoding, close = false): void {
     if (res.headersSent) return;
     const headers: http.OutgoingHttpHeaders = { 'Content-Type': contentTypeOf(encoding), 'Content-Length': body.length };
-    if (close) headers.Connection = 'close';
     res.writeHead(status, headers);
     res.end(body);
-    if (close) res.req.resume();
+    if (close) drainRejected(res.req);
   }
+}
+
+/** How much of a rejected body is read and dropped, and for how long, before the socket is cut. */
+const DRAIN_MAX_BYTES = 256 << 20;
+const DRAIN_MAX_MS = 15_000;
+
+/**
+ * Reads and drops the rest of a rejected request body, so the client finishes sending and
+ * reads the error response. A sender that goes on past the byte or time bound (a hostile or
+ * endless body) has its socket destroyed: the bound keeps a rejected request from costing more.
+ */
+function drainRejected(req: http.IncomingMessage): void {
+  if (req.complete) return;
+  let left = DRAIN_MAX_BYTES;
+  const timer = setTimeout(() => req.socket.destroy(), DRAIN_MAX_MS);
+  timer.unref();
+  req.on('data', (chunk: Buffer) => {
+    left -= chunk.length;
+    if (left < 0) req.socket.destroy();
+  });
+  req.once('close', () => clearTimeout(timer));
+  req.resume();
 }
