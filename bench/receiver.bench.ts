@@ -125,10 +125,11 @@ async function run(kind: 'receiver' | 'baseline', dir: string, bodies: Buffer[])
   return result;
 }
 
-/** Spans in the receiver's files, each line parsed. */
+/** Spans in the receiver's trace files (otlp-*.jsonl; the folder also holds its .gitignore), each line parsed. */
 function countStored(dir: string): number {
   let spans = 0;
   for (const name of fs.readdirSync(dir)) {
+    if (!name.endsWith('.jsonl')) continue;
     const text = fs.readFileSync(path.join(dir, name), 'utf8');
     for (const line of text.split('\n')) {
       if (!line) continue;
