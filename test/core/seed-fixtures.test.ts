@@ -100,7 +100,9 @@ function factsOf(recs: Rec[]): Facts {
 function sqliteFacts(file: string): Facts {
   const out = pythonJson<{ kind: string; recs: Rec[]; runs?: Array<{ id: string; name: string; error: boolean }> }>(`
 import json, sqlite3, sys
-c = sqlite3.connect('file:' + sys.argv[1] + '?mode=ro', uri=True)
+# immutable=1: a read-only open of a WAL database would still create -wal/-shm files beside
+# the fixture; immutable opens no companion files and writes nothing
+c = sqlite3.connect('file:' + sys.argv[1] + '?mode=ro&immutable=1', uri=True)
 tables = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type='table'")}
 recs = []
 if 'traces' in tables:
