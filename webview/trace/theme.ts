@@ -117,3 +117,17 @@ export function watchTheme(onChange: () => void): () => void {
   obs.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
   return () => obs.disconnect();
 }
+
+/** Colours a canvas cannot stand on alone: 'transparent', or rgba/hsla/#rrggbbaa with alpha below 1. */
+export function isTransparent(colour: string): boolean {
+  const c = colour.trim().toLowerCase();
+  if (c === 'transparent') return true;
+  const fn = /^(?:rgba|hsla)\((.*)\)$/.exec(c);
+  if (fn) {
+    const parts = fn[1].split(/[\s,/]+/).filter(Boolean);
+    return parts.length === 4 && parseFloat(parts[3]) < 1;
+  }
+  if (/^#[0-9a-f]{4}$/.test(c)) return c[4] !== 'f';
+  if (/^#[0-9a-f]{8}$/.test(c)) return c.slice(7) !== 'ff';
+  return false;
+}

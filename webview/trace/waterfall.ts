@@ -8,7 +8,7 @@ import { navigate } from './navigation';
 import { positions, TraceModel, visibleRows, ancestors } from './rows';
 import { clampViewport, fitViewport, focusRange, panBy, xToTime, zoomAt, type Viewport } from './scale';
 import { codiconFontReady } from './icons';
-import { readPalette, type Palette } from './theme';
+import { isTransparent, readPalette, type Palette } from './theme';
 import { drawRows, drawRuler, ROW_HEIGHT } from './waterfall-draw';
 import { attachPointer } from './waterfall-pointer';
 
@@ -386,18 +386,4 @@ export class Waterfall {
     }
     e.preventDefault();
   }
-}
-
-/** Colours a canvas cannot stand on alone: 'transparent', or rgba/hsla/#rrggbbaa with alpha below 1. */
-function isTransparent(colour: string): boolean {
-  const c = colour.trim().toLowerCase();
-  if (c === 'transparent') return true;
-  const fn = /^(?:rgba|hsla)\((.*)\)$/.exec(c);
-  if (fn) {
-    const parts = fn[1].split(/[\s,/]+/).filter(Boolean);
-    return parts.length === 4 && parseFloat(parts[3]) < 1;
-  }
-  if (/^#[0-9a-f]{4}$/.test(c)) return c[4] !== 'f';
-  if (/^#[0-9a-f]{8}$/.test(c)) return c.slice(7) !== 'ff';
-  return false;
 }
