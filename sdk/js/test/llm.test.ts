@@ -161,6 +161,17 @@ describe('OpenAI-style client', () => {
     expect(readRecords(file)[0]).toMatchObject({ status: 'error', error: { type: 'RateLimitError' } });
   });
 
+  it('a call that throws before returning its promise is recorded, and the same error reaches the caller', async () => {
+    class Invalid extends Error { override name = 'BadRequestError'; }
+    const thrown = new Invalid('messages must be an array');
+    const fake = new FakeOpenAI();
+    fake.chat.completions.create = () => { throw thrown; };
+    const client = wrapOpenAI(fake);
+    expect(() => client.chat.completions.create({ model: 'gpt-4o-mini', messages: 'nope' } as never)).toThrow(thrown);
+    await flush();
+    expect(readRecords(file)[0]).toMatchObject({ status: 'error', error: { type: 'BadRequestError', message: 'messages must be an array' } });
+  });
+
   it('responses.create: input and instructions as messages, output text, usage', async () => {
     const client = wrapOpenAI(new FakeOpenAI());
     await client.responses.create({ model: 'gpt-4.1-mini', input: 'Capital of France?', instructions: 'One word.' } as never);

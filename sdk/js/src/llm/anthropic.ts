@@ -3,7 +3,7 @@
  * included. Messages are recorded in OpenAI chat shape (tool_use → tool_calls, tool_result →
  * role "tool"), and input_tokens counts cache reads and writes too.
  */
-import { startLlmSpan, finishLlm, failLlm, callIn, tapPromise, tapStream, replaceAt, textOf, rest, type ChatMessage, type ToolCall } from './common';
+import { startLlmSpan, finishLlm, failLlm, callOriginal, tapPromise, tapStream, replaceAt, textOf, rest, type ChatMessage, type ToolCall } from './common';
 import type { Usage } from '../types';
 
 type Obj = Record<string, any>;
@@ -57,13 +57,7 @@ function outputsOf(r: Obj): Record<string, unknown> {
 function traceMessagesCreate(orig: Function, owner: object): Function {
   return function create(this: unknown, params: Obj, ...more: unknown[]) {
     const s = startLlmSpan(`chat ${params?.model ?? ''}`.trim(), 'anthropic', params?.model, inputsOf(params ?? {}), create);
-    let result: unknown;
-    try {
-      result = callIn(s, () => orig.call(owner, params, ...more));
-    } catch (err) {
-      failLlm(s, err);
-      throw err;
-    }
+    const result = callOriginal(s, orig, owner, [params, ...more]);
     if (params?.stream) return tapPromise(result, (stream) => tapStream(stream as object, ...streamHandlers(s)), (e) => failLlm(s, e));
     return tapPromise(result, (resp) => {
       const r = resp as Obj;

@@ -47,9 +47,18 @@ export function failLlm(s: Span, err: unknown): void {
   s.end();
 }
 
-/** Runs the client's own method inside the span, so anything it traces nests under it. */
-export function callIn<T>(s: Span, fn: () => T): T {
-  return als.run(s, fn);
+/**
+ * Calls the client's own method with the span current, so anything it traces nests under it.
+ * A method that throws before returning its promise ends the span as failed, and the error
+ * reaches the caller unchanged.
+ */
+export function callOriginal(s: Span, orig: Function, owner: object, args: unknown[]): unknown {
+  try {
+    return als.run(s, () => orig.apply(owner, args));
+  } catch (err) {
+    failLlm(s, err);
+    throw err;
+  }
 }
 
 function isThenable(v: unknown): v is PromiseLike<unknown> {

@@ -3,7 +3,7 @@
  * (streaming included: deltas are accumulated, usage comes from the final chunk) and
  * `responses.create` (streaming: the `response.completed` event carries the whole reply).
  */
-import { startLlmSpan, finishLlm, failLlm, callIn, tapPromise, tapStream, replaceAt, textOf, rest, type ChatMessage, type ToolCall } from './common';
+import { startLlmSpan, finishLlm, failLlm, callOriginal, tapPromise, tapStream, replaceAt, textOf, rest, type ChatMessage, type ToolCall } from './common';
 import type { Usage } from '../types';
 
 type Obj = Record<string, any>;
@@ -51,13 +51,7 @@ function chatInputs(params: Obj): Record<string, unknown> {
 function traceChatCreate(orig: Function, owner: object): Function {
   return function create(this: unknown, params: Obj, ...more: unknown[]) {
     const s = startLlmSpan(`chat ${params?.model ?? ''}`.trim(), 'openai', params?.model, chatInputs(params ?? {}), create);
-    let result: unknown;
-    try {
-      result = callIn(s, () => orig.call(owner, params, ...more));
-    } catch (err) {
-      failLlm(s, err);
-      throw err;
-    }
+    const result = callOriginal(s, orig, owner, [params, ...more]);
     if (params?.stream) {
       return tapPromise(result, (stream) => tapStream(stream as object, ...chatStreamHandlers(s)), (e) => failLlm(s, e));
     }
@@ -144,13 +138,7 @@ function responsesOutputs(r: Obj): Record<string, unknown> {
 function traceResponsesCreate(orig: Function, owner: object): Function {
   return function create(this: unknown, params: Obj, ...more: unknown[]) {
     const s = startLlmSpan(`response ${params?.model ?? ''}`.trim(), 'openai', params?.model, responsesInputs(params ?? {}), create);
-    let result: unknown;
-    try {
-      result = callIn(s, () => orig.call(owner, params, ...more));
-    } catch (err) {
-      failLlm(s, err);
-      throw err;
-    }
+    const result = callOriginal(s, orig, owner, [params, ...more]);
     if (params?.stream) {
       let final: Obj | undefined;
       let text = '';
