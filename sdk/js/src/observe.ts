@@ -103,6 +103,22 @@ class Collected {
   }
 }
 
+/** A traced iterator's step: values are collected, and the span ends with them when the stream is done. */
+function stepDone(s: Span, got: Collected | null, r: IteratorResult<unknown>): IteratorResult<unknown> {
+  if (r.done) {
+    if (got) s.setOutputs(got.outputs(r.value));
+    s.end();
+  } else got?.add(r.value);
+  return r;
+}
+
+/** A step that threw: the span ends as failed and the error goes on to the consumer. */
+function stepFailed(s: Span, err: unknown): never {
+  s.recordError(err);
+  s.end();
+  throw err;
+}
+
 function traceIterator(s: Span, it: Iterator<unknown>, capture: boolean): Generator<unknown> {
   const got = capture && s.isRecording ? new Collected() : null;
   const step = (call: () => IteratorResult<unknown>): IteratorResult<unknown> => {
@@ -110,15 +126,9 @@ function traceIterator(s: Span, it: Iterator<unknown>, capture: boolean): Genera
     try {
       r = als.run(s, call);
     } catch (err) {
-      s.recordError(err);
-      s.end();
-      throw err;
+      return stepFailed(s, err);
     }
-    if (r.done) {
-      if (got) s.setOutputs(got.outputs(r.value));
-      s.end();
-    } else got?.add(r.value);
-    return r;
+    return stepDone(s, got, r);
   };
   const gen = {
     next: (v?: unknown) => step(() => it.next(v)),
@@ -139,15 +149,9 @@ function traceAsyncIterator(s: Span, it: AsyncIterator<unknown>, capture: boolea
     try {
       r = await als.run(s, call);
     } catch (err) {
-      s.recordError(err);
-      s.end();
-      throw err;
+      return stepFailed(s, err);
     }
-    if (r.done) {
-      if (got) s.setOutputs(got.outputs(r.value));
-      s.end();
-    } else got?.add(r.value);
-    return r;
+    return stepDone(s, got, r);
   };
   const gen = {
     next: (v?: unknown) => step(() => it.next(v)),
