@@ -54,6 +54,8 @@ const configs = [
   })),
 ];
 
+// The index's WebAssembly scanner, compiled into a TS module the bundles import.
+await import("./build-wasm.mjs").then((m) => m.writeModule());
 fs.mkdirSync(dist, { recursive: true });
 // sql.js loads its WebAssembly from beside the bundle.
 fs.copyFileSync(path.join(root, 'node_modules/sql.js/dist/sql-wasm.wasm'), path.join(dist, 'sql-wasm.wasm'));

@@ -11,6 +11,7 @@ import type { LineContext, LineFormat } from '../../core/readers/types';
 import { MAX_WARNINGS, type FileIndex, type ReadOptions, type ReadOutcome } from './fileIndex';
 import { loadMerged, spansOfLine } from './lineRecords';
 import { scanNativeLine } from './nativeScan';
+import { memberScanner } from './memberScan';
 import { decodedId, decodeNativeLine, DecodeState } from './nativeDecode';
 import { startRange, type RangeResult } from './rangeIndex';
 import { SpanTable } from './spanTable';
@@ -42,7 +43,12 @@ export class JsonlIndex implements FileIndex, LineSink {
   private rangeBytes: number | undefined;
 
   constructor(readonly file: string, private readonly split?: SplitOptions) {
-    this.tail = new TailReader(file);
+    // Lines are read into the member scanner's memory, where it scans them without a copy.
+    const scanner = memberScanner();
+    this.tail = new TailReader(file, {
+      get: (size, keep, previous) => scanner.lineBuffer(size, keep, previous),
+      newline: (buf, from, end) => scanner.newline(buf, from, end),
+    });
   }
 
   get format(): FormatId | undefined {

@@ -1,7 +1,8 @@
 /**
  * The native format's common case decoded straight from a line's bytes into the span table's
  * columns: no line string, no record object, no Span object. Light strings are interned from
- * their bytes, ISO times parsed digit by digit, heavy values stepped over (nativeScan.ts).
+ * their bytes, ISO times parsed digit by digit, heavy values never looked at: the member scan
+ * (memberScan.ts) says where each value lies.
  *
  * It takes only lines whose meaning it knows exactly as the native reader reads them: our own
  * keys, our own span types and statuses, plain strings, token counts as integers. Anything
@@ -13,11 +14,22 @@ import { asStringArray } from '../../core/readers/fields';
 import { sourceOf } from '../../core/readers/native';
 import { ByteKeys } from './byteKeys';
 import {
-  flatUsage, isoMicros, isSpace, jsonAt, K_COST, K_DOTTED, K_END, K_ERROR, K_HEAVY, K_ID, K_KIND, K_MODEL, K_MODEL_SOURCE, K_NAME,
-  K_OUTPUTS, K_PARENT, K_PROVIDER, K_SERVICE, K_SOURCE, K_START, K_STATUS, K_TAGS, K_TRACE, K_TYPE, K_USAGE, lightString,
-  matchKey, plainDecimal, QUOTE, scanned, smallCode, STATUS_BYTES, timeAt, TYPE_BYTES,
+  flatUsage, isoMicros, jsonAt, K_COST, K_DOTTED, K_END, K_ERROR, K_ID, K_KIND, K_MODEL, K_MODEL_SOURCE, K_NAME,
+  K_OUTPUTS, K_PARENT, K_PROVIDER, K_SERVICE, K_SOURCE, K_START, K_STATUS, K_TAGS, K_TRACE, K_TYPE, K_USAGE,
+  plainDecimal, QUOTE, smallCode, STATUS_BYTES, timeAt, TYPE_BYTES,
 } from './nativeFields';
-import { holdsIn, MODEL_KEYS, skipString, skipValue, USAGE_KEYS as USAGE_NEEDLES } from './nativeScan';
+import { MEMBER_FIELDS, memberScanner, needle, type MemberScanner } from './memberScan';
+import { MODEL_KEYS, USAGE_KEYS as USAGE_NEEDLES } from './nativeScan';
+
+const MODEL_NEEDLES = MODEL_KEYS.map((k) => needle(k.toString()));
+const USAGE_NEEDLE_IDS = USAGE_NEEDLES.map((k) => needle(k.toString()));
+
+/** Whether `buf[s, e)` holds one of the needles; false for no range (s < 0). */
+function holds(scanner: MemberScanner, buf: Buffer, s: number, e: number, ids: number[]): boolean {
+  if (s < 0) return false;
+  for (const n of ids) if (scanner.contains(buf, s, e, n)) return true;
+  return false;
+}
 import { RowValues, type SpanTable } from './spanTable';
 
 /**
@@ -59,7 +71,7 @@ export class DecodeState {
   readonly tagBytes = new ByteKeys();
   readonly tagLists: (string[] | undefined)[] = [];
 
-  constructor(readonly table: SpanTable) {}
+  constructor(readonly table: SpanTable, readonly scanner: MemberScanner = memberScanner()) {}
 }
 
 /** Bytes of the decoded span's id in the line, valid after a successful decode. */
@@ -74,67 +86,36 @@ export function decodeNativeLine(buf: Buffer, start: number, end: number, state:
   const v = state.row;
   v.clear();
   const pool = table.pool;
-  let i = start;
-  while (i < end && isSpace(buf[i])) i++;
-  let last = end;
-  while (last > i && isSpace(buf[last - 1])) last--;
-  if (buf[i] !== 0x7b || buf[last - 1] !== 0x7d) return false;
-  const close = last - 1;
-  i++;
+  const scanner = state.scanner;
+  const count = scanner.scan(buf, start, end);
+  if (count < 0) return false;
+  const found = scanner.found;
   let idS = -1, idE = -1;
   let haveStart = false, haveName = false, haveType = false, ended = false, usageSet = false;
   let rawStatus = 0;
   // skipped values the native reader may derive light fields from (start, end; -1: none)
   let extraS = -1, extraE = -1, metaS = -1, metaE = -1, outS = -1, outE = -1;
-  let first = true;
-  for (;;) {
-    while (i < close && isSpace(buf[i])) i++;
-    if (i >= close) break;
-    if (!first) {
-      if (buf[i] !== 0x2c) return false;
-      i++;
-      while (i < close && isSpace(buf[i])) i++;
-    }
-    first = false;
-    if (buf[i] !== QUOTE) return false;
-    const keyFirst = buf[i + 1];
-    const code = matchKey(buf, i, close);
+  for (let m = 0; m < count * MEMBER_FIELDS; m += MEMBER_FIELDS) {
+    const code = found[m + 5];
     if (code === 0) return false;
-    i = scanned.keyEnd + 1;
-    while (i < close && isSpace(buf[i])) i++;
-    if (buf[i] !== 0x3a) return false;
-    i++;
-    while (i < close && isSpace(buf[i])) i++;
-    const vs = i;
+    const keyFirst = buf[found[m] + 1];
+    const vs = found[m + 2];
+    const ve = found[m + 3];
     const c = buf[vs];
-    if ((code === K_START || code === K_END) && c === QUOTE && buf[vs + 28] === QUOTE && vs + 28 < close) {
-      // The writers' own time format, read in place: no walk for the closing quote first.
+    if ((code === K_START || code === K_END) && c === QUOTE && ve - vs === 29) {
+      // The writers' own time format, read in place.
       const t = isoMicros(buf, vs + 1, vs + 28);
       if (!Number.isNaN(t)) {
         if (code === K_START) { v.start = t; haveStart = true; } else { v.end = t; ended = true; }
-        i = vs + 29;
         continue;
       }
     }
     const isNull = c === 0x6e && buf[vs + 1] === 0x75 && buf[vs + 2] === 0x6c && buf[vs + 3] === 0x6c;
-    let ve: number;
-    if (c === QUOTE && code === K_DOTTED) {
-      const q = skipString(buf, vs, close);
-      if (q < 0) return false;
-      ve = q + 1;
-      scanned.escaped = false;
-    } else if (c === QUOTE && code < K_HEAVY) {
-      const q = lightString(buf, vs, close);
-      if (q < 0) return false;
-      ve = q + 1;
-    } else {
-      ve = skipValue(buf, vs, close);
-      if (ve < 0) return false;
-    }
     const str = c === QUOTE;
     // content of a string value, and whether it is usable as raw bytes
     const ss = vs + 1, se = ve - 1;
-    const plain = str && !scanned.escaped && se > ss;
+    const escaped = found[m + 4] !== 0;
+    const plain = str && !escaped && se > ss;
     switch (code) {
       case K_ID:
         if (!plain) return false;
@@ -195,7 +176,7 @@ export function decodeNativeLine(buf: Buffer, start: number, end: number, state:
             : code === K_PROVIDER ? state.provider.lookup(pool, buf, ss, se)
               : code === K_SERVICE ? state.service.lookup(pool, buf, ss, se) : pool.addBytes(buf, ss, se);
         }
-        else if (str && scanned.escaped) ref = pool.add(jsonAt(buf, vs, ve) as string);
+        else if (str && escaped) ref = pool.add(jsonAt(buf, vs, ve) as string);
         else if (!isNull && !(str && se === ss)) return false;
         if (code === K_MODEL) v.modelRef = ref;
         else if (code === K_PROVIDER) v.providerRef = ref;
@@ -259,13 +240,12 @@ export function decodeNativeLine(buf: Buffer, start: number, end: number, state:
       default:
         break;
     }
-    i = ve;
   }
   if (idS < 0 || v.traceRef === 0 || !haveStart || !haveName || !haveType) return false;
   // Where the native reader would look into skipped values (LangSmith runs), let it.
   if ((extraS >= 0 || metaS >= 0) && (v.modelRef === 0 || v.providerRef === 0)
-    && (holdsIn(buf, extraS, extraE, MODEL_KEYS) || holdsIn(buf, metaS, metaE, MODEL_KEYS))) return false;
-  if (outS >= 0 && !usageSet && holdsIn(buf, outS, outE, USAGE_NEEDLES)) return false;
+    && (holds(scanner, buf, extraS, extraE, MODEL_NEEDLES) || holds(scanner, buf, metaS, metaE, MODEL_NEEDLES))) return false;
+  if (outS >= 0 && !usageSet && holds(scanner, buf, outS, outE, USAGE_NEEDLE_IDS)) return false;
   // statusOf in the native reader
   if (rawStatus === 3) v.statusCode = 2;
   else if (rawStatus === 2 || v.error) v.statusCode = 1;

@@ -5,7 +5,7 @@
  */
 import { SPAN_TYPES } from '../../core/model';
 import { toMicros } from '../../core/time';
-import { ByteKeys } from './byteKeys';
+import { setKeys } from './memberScan';
 import { HEAVY_KEYS, skipValue } from './nativeScan';
 import { NO_TOKENS, TYPE_CODE, USAGE_KEYS } from './spanTable';
 
@@ -51,60 +51,21 @@ class KeyTable {
 }
 
 
-/**
- * Keys by their first two bytes in a flat table, then one compare that also checks the
- * closing quote: a hash or Map lookup per key was the decoder's largest cost (twenty keys a
- * line). Candidates sharing two first bytes are chained.
- */
-const KEY_FIRST = new Int16Array(65536).fill(-1);
-const keyNext: number[] = [];
-const keyBytes: Buffer[] = [];
-const keyCode: number[] = [];
-function key(name: string, code: number): void {
-  const b = Buffer.from(name);
-  const k = b[0] * 256 + b[1];
-  const at = keyBytes.length;
-  keyBytes.push(b);
-  keyCode.push(code);
-  keyNext.push(-1);
-  if (KEY_FIRST[k] < 0) KEY_FIRST[k] = at;
-  else {
-    let c = KEY_FIRST[k];
-    while (keyNext[c] >= 0) c = keyNext[c];
-    keyNext[c] = at;
-  }
-}
-for (const [name, code] of [
+/** The format's top-level keys and their codes; the member scan labels each member with one. */
+export const NATIVE_KEYS: ReadonlyArray<readonly [string, number]> = [
   ['id', K_ID], ['trace_id', K_TRACE], ['parent_id', K_PARENT], ['dotted_order', K_DOTTED], ['name', K_NAME],
   ['span_type', K_TYPE], ['start_time', K_START], ['end_time', K_END], ['status', K_STATUS], ['error', K_ERROR],
   ['model', K_MODEL], ['provider', K_PROVIDER], ['usage', K_USAGE], ['cost_usd', K_COST], ['source', K_SOURCE],
   ['service', K_SERVICE], ['tags', K_TAGS], ['kind', K_KIND],
-] as const) key(name, code);
-for (const heavy of HEAVY_KEYS) key(heavy, heavy === 'extra' || heavy === 'metadata' ? K_MODEL_SOURCE : heavy === 'outputs' ? K_OUTPUTS : K_HEAVY);
-/** Side results of the last matchKey / lightString call, read right after it. */
+  ...[...HEAVY_KEYS].map((heavy) => [heavy, heavy === 'extra' || heavy === 'metadata' ? K_MODEL_SOURCE : heavy === 'outputs' ? K_OUTPUTS : K_HEAVY] as const),
+];
+setKeys(NATIVE_KEYS);
+
+/** Side results of the last lightString call, read right after it. */
 export const scanned = {
-  /** closing quote of the key matched by matchKey */
-  keyEnd: 0,
   /** the string lightString walked held a backslash escape */
   escaped: false,
 };
-
-/** The code of the key whose opening quote is at `q`, or 0 for any other key (the line then takes the general path). */
-export function matchKey(buf: Uint8Array, q: number, end: number): number {
-  if (q + 3 > end) return 0;
-  for (let c = KEY_FIRST[buf[q + 1] * 256 + buf[q + 2]]; c >= 0; c = keyNext[c]) {
-    const b = keyBytes[c];
-    const n = b.length;
-    if (buf[q + 1 + n] !== QUOTE) continue;
-    let i = 2;
-    while (i < n && b[i] === buf[q + 1 + i]) i++;
-    if (i === n) {
-      scanned.keyEnd = q + 1 + n;
-      return keyCode[c];
-    }
-  }
-  return 0;
-}
 
 const USAGE = new KeyTable();
 USAGE_KEYS.forEach((k, i) => USAGE.add(k, i + 1));

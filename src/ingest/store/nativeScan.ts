@@ -200,14 +200,6 @@ function isText(v: unknown): boolean {
   return typeof v === 'string' && v.length > 0;
 }
 
-/** Whether `buf[s, e)` holds one of `needles`; false for an empty range (s < 0). */
-export function holdsIn(buf: Buffer, s: number, e: number, needles: Buffer[]): boolean {
-  if (s < 0) return false;
-  const slice = buf.subarray(s, e);
-  for (const n of needles) if (slice.indexOf(n) >= 0) return true;
-  return false;
-}
-
 export function holdsAny(buf: Buffer, ranges: number[], needles: Buffer[]): boolean {
   for (let r = 0; r < ranges.length; r += 2) {
     const slice = buf.subarray(ranges[r], ranges[r + 1]);

@@ -57,6 +57,8 @@ export class SpanTable {
   readonly extras = new Map<number, Partial<Span>>();
   private readonly earlierOrigins = new Map<number, SpanOrigin[]>();
   private readonly rowsOfTrace = new Map<number, number[]>();
+  private lastTraceRef = 0;
+  private lastTraceRows: number[] | undefined;
   /** interned source locations; 0 = none */
   private readonly sources: (SourceLocation | undefined)[] = [undefined];
   private readonly sourceIndex = new Map<string, number>();
@@ -130,12 +132,12 @@ export class SpanTable {
 
   /** The row of the span whose id is the pooled string `ref` in the trace of `traceRef`, or -1. */
   rowOfPooled(ref: number, traceRef: number): number {
-    const s = this.pool.get(ref);
-    if (s === undefined) return -1;
-    const b = Buffer.from(s, 'utf8');
-    const row = this.ids.find(b, 0, b.length);
+    if (ref === 0) return -1;
+    // Looked up by the pool's own bytes: no string or buffer per lookup.
+    const row = this.pool.findIn(this.ids, ref);
     if (row >= 0 && this.traceRef[row] === traceRef) return row;
-    return this.collisions.get(`${this.pool.get(traceRef)}\u0000${s}`) ?? -1;
+    if (this.collisions.size === 0) return -1;
+    return this.collisions.get(`${this.pool.get(traceRef)}\u0000${this.pool.get(ref)}`) ?? -1;
   }
 
   /** The model of the span at `row`, if it names one. */
@@ -244,9 +246,12 @@ export class SpanTable {
       row = this.ids.insert(idBuf, s, e, collisionKey === undefined, h);
       this.length++;
       if (collisionKey) this.collisions.set(collisionKey, row);
-      const list = this.rowsOfTrace.get(v.traceRef);
+      // Consecutive records mostly share a trace: its list is remembered.
+      let list = v.traceRef === this.lastTraceRef ? this.lastTraceRows : this.rowsOfTrace.get(v.traceRef);
       if (list) list.push(row);
-      else this.rowsOfTrace.set(v.traceRef, [row]);
+      else this.rowsOfTrace.set(v.traceRef, (list = [row]));
+      this.lastTraceRef = v.traceRef;
+      this.lastTraceRows = list;
     }
     this.write(row, v);
     return row;

@@ -42,6 +42,11 @@ export class StringPool {
     return i === 0 ? undefined : this.strings[i];
   }
 
+  /** The entry of `other` holding the same bytes as this pool's entry `i`, or -1. */
+  findIn(other: ByteKeys, i: number): number {
+    return this.keys.findIn(other, i);
+  }
+
   find(s: string): number {
     const b = Buffer.from(s, 'utf8');
     const found = this.keys.find(b, 0, b.length);

@@ -38,6 +38,16 @@ export interface TailReadResult {
   mtimeMs: number;
 }
 
+/**
+ * Where a read's buffer comes from: at least `size` bytes, the first `keep` of them those of
+ * `previous` (the buffer this read had so far, when it grows for a long line).
+ */
+export interface ReadBuffers {
+  get(size: number, keep: number, previous?: Buffer): Buffer;
+  /** The first newline in `buf[from, end)`, or -1. */
+  newline(buf: Buffer, from: number, end: number): number;
+}
+
 /** How many leading bytes are compared to notice a file rewritten in place. */
 const HEAD_BYTES = 256;
 const DEFAULT_CHUNK = 4 * 1024 * 1024;
@@ -54,7 +64,11 @@ export class TailReader {
   private unterminated: { offset: number; line: number } | undefined;
   private buf: Buffer | undefined;
 
-  constructor(readonly file: string) {}
+  /**
+   * `buffers`, when given, supplies every read's buffer (the index reads into the member
+   * scanner's memory); none is kept from one read to the next.
+   */
+  constructor(readonly file: string, private readonly buffers?: ReadBuffers) {}
 
   get bytesConsumed(): number {
     return this.offset;
@@ -122,7 +136,9 @@ export class TailReader {
   private readLines(fd: number, size: number, sink: LineSink, opts: TailReadOptions): number {
     const chunk = opts.chunkSize ?? DEFAULT_CHUNK;
     if (this.offset >= size) return 0;
-    let buf = this.buf && this.buf.length >= Math.min(chunk, size - this.offset) ? this.buf : Buffer.allocUnsafe(Math.min(chunk, Math.max(size - this.offset, 4096)));
+    const first = Math.min(chunk, Math.max(size - this.offset, 4096));
+    let buf = this.buffers ? this.buffers.get(first, 0)
+      : this.buf && this.buf.length >= Math.min(chunk, size - this.offset) ? this.buf : Buffer.allocUnsafe(first);
     /** file offset of buf[0] */
     let base = this.offset;
     /** valid bytes in buf */
@@ -132,21 +148,25 @@ export class TailReader {
     while (pos < size) {
       if (filled === buf.length) {
         // A line longer than the buffer: keep its start, grow.
-        const bigger = Buffer.allocUnsafe(buf.length * 2);
-        buf.copy(bigger, 0, 0, filled);
-        buf = bigger;
+        if (this.buffers) buf = this.buffers.get(buf.length * 2, filled, buf);
+        else {
+          const bigger = Buffer.allocUnsafe(buf.length * 2);
+          buf.copy(bigger, 0, 0, filled);
+          buf = bigger;
+        }
       }
       const want = Math.min(buf.length - filled, size - pos);
       const got = fs.readSync(fd, buf, filled, want, pos);
       if (got <= 0) break;
       filled += got;
       pos += got;
-      let nl = buf.indexOf(0x0a, lineStart);
+      const buffers = this.buffers;
+      let nl = buffers ? buffers.newline(buf, lineStart, filled) : buf.indexOf(0x0a, lineStart);
       while (nl >= 0 && nl < filled) {
         this.lines++;
         this.emit(sink, buf, lineStart, nl, base);
         lineStart = nl + 1;
-        nl = buf.indexOf(0x0a, lineStart);
+        nl = buffers ? buffers.newline(buf, lineStart, filled) : buf.indexOf(0x0a, lineStart);
       }
       this.offset = base + lineStart;
       opts.onProgress?.(this.offset, size);
@@ -167,7 +187,7 @@ export class TailReader {
       held = 0;
     }
     // Keep a chunk-sized buffer for the next refresh only when reads are big.
-    this.buf = buf.length <= chunk ? buf : undefined;
+    this.buf = !this.buffers && buf.length <= chunk ? buf : undefined;
     if (size - this.offset < 64 * 1024) this.buf = undefined;
     return held;
   }

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Span } from '../../../src/core/model';
 import { readJsonl } from '../../../src/core/readers/jsonl';
 import { nativeFormat } from '../../../src/core/readers/native';
 import { LocalRepository } from '../../../src/ingest/store/localRepository';
+import { newMemberScanner, type MemberScanner } from '../../../src/ingest/store/memberScan';
 import { decodedId, decodeNativeLine, DecodeState } from '../../../src/ingest/store/nativeDecode';
 import { plainDecimal } from '../../../src/ingest/store/nativeFields';
 import { HEAVY_KEYS, scanNativeLine } from '../../../src/ingest/store/nativeScan';
@@ -62,11 +63,15 @@ function shuffled<T>(xs: T[], seed: number): T[] {
   return out;
 }
 
+/** The member scans the decoder is tested with: the WebAssembly one and its JS twin. */
+const scanners: Record<'wasm' | 'js', MemberScanner> = { wasm: newMemberScanner('wasm'), js: newMemberScanner('js') };
+let scanKind: 'wasm' | 'js' = 'wasm';
+
 /** The column decoder's span for a line, as the index stores it; undefined when it declines. */
 function decoded(line: string): Span | undefined {
   const buf = Buffer.from(line);
   const table = new SpanTable();
-  const state = new DecodeState(table);
+  const state = new DecodeState(table, scanners[scanKind]);
   const v = state.row;
   if (!decodeNativeLine(buf, 0, buf.length, state)) return undefined;
   v.offset = 0;
@@ -83,125 +88,129 @@ function withoutDotted(s: Span): Span {
   return rest;
 }
 
-describe('native column decoder', () => {
-  const canonical = { ...base, name: 'chat claude', error: { type: 'RateLimitError', message: 'slow "down" }' } };
+for (const kind of ['wasm', 'js'] as const) {
+  describe(`native column decoder (${kind} member scan)`, () => {
+    beforeAll(() => { scanKind = kind; });
+    const canonical = { ...base, name: 'chat claude', error: { type: 'RateLimitError', message: 'slow "down" }' } };
 
-  it('takes the records the SDKs write and stores what the reader reads, field by field, keys in any order', () => {
-    const entries = Object.entries(canonical);
-    for (let seed = 1; seed <= 40; seed++) {
-      const line = JSON.stringify(Object.fromEntries(shuffled(entries, seed)));
-      const got = decoded(line);
-      expect(got, line).toBeDefined();
-      expect(got).toEqual(withoutDotted(fullLight(line)));
-    }
+    it('takes the records the SDKs write and stores what the reader reads, field by field, keys in any order', () => {
+      const entries = Object.entries(canonical);
+      for (let seed = 1; seed <= 40; seed++) {
+        const line = JSON.stringify(Object.fromEntries(shuffled(entries, seed)));
+        const got = decoded(line);
+        expect(got, line).toBeDefined();
+        expect(got).toEqual(withoutDotted(fullLight(line)));
+      }
+    });
+
+    it('reads every variant it takes exactly as the reader does', () => {
+      const variants: Record<string, unknown>[] = [
+        { ...canonical, end_time: null, status: 'running', error: null },
+        { ...canonical, status: undefined, error: null },
+        { ...canonical, status: 'ok', error: 'ValueError: bad' },
+        { ...canonical, usage: { input_tokens: 3 } },
+        { ...canonical, usage: { input_tokens: 3, output_tokens: 4, cache_creation_input_tokens: 9, weird: true } },
+        { ...canonical, usage: { prompt_tokens: 3 } },
+        { ...canonical, usage: { input_tokens: 2.5 } },
+        { ...canonical, usage: { input_tokens: '7' } },
+        { ...canonical, usage: {} },
+        { ...canonical, start_time: 1795266723.901588, end_time: '2026-11-21T14:45:06+01:00' },
+        { ...canonical, start_time: '2026-11-21 14:45:05.1Z' },
+        { ...canonical, start_time: 'soon' },
+        { ...canonical, span_type: 'LLM' },
+        { ...canonical, span_type: 'chat' },
+        { ...canonical, model: '', provider: null, extra: { metadata: { ls_model_name: 'gpt-4o' } } },
+        { ...canonical, model: 'm', provider: 'p', extra: { metadata: { ls_model_name: 'gpt-4o' } } },
+        { ...canonical, usage: undefined, outputs: { usage_metadata: { input_tokens: 5 } } },
+        { ...canonical, cost_usd: '0.5' },
+        { ...canonical, cost_usd: 1e-7 },
+        { ...canonical, tags: ['x', 1, 'y'] },
+        { ...canonical, tags: [] },
+        { ...canonical, source: { filepath: '/a.py', lineno: 3, func: 'f' } },
+        { ...canonical, source: null },
+        { ...canonical, parent_id: '' },
+        { ...canonical, trace_id: '' },
+        { ...canonical, name: '' },
+        { ...canonical, model: 'caf\u00e9' },
+        { ...canonical, session_name: 'svc' },
+        { ...canonical, run_type: 'tool' },
+      ];
+      let taken = 0;
+      for (const rec of variants) {
+        const line = JSON.stringify(rec).replace('café', 'caf\\u00e9');
+        let full: Span | undefined;
+        try {
+          full = withoutDotted(fullLight(line));
+        } catch {
+          expect(decoded(line), line).toBeUndefined();
+          continue;
+        }
+        const got = decoded(line);
+        if (got) {
+          taken++;
+          expect(got, line).toEqual(full);
+        }
+      }
+      // Most variants are plain enough for the decoder; the test must not pass by declining all.
+      expect(taken).toBeGreaterThan(12);
+    });
   });
 
-  it('reads every variant it takes exactly as the reader does', () => {
-    const variants: Record<string, unknown>[] = [
-      { ...canonical, end_time: null, status: 'running', error: null },
-      { ...canonical, status: undefined, error: null },
-      { ...canonical, status: 'ok', error: 'ValueError: bad' },
-      { ...canonical, usage: { input_tokens: 3 } },
-      { ...canonical, usage: { input_tokens: 3, output_tokens: 4, cache_creation_input_tokens: 9, weird: true } },
-      { ...canonical, usage: { prompt_tokens: 3 } },
-      { ...canonical, usage: { input_tokens: 2.5 } },
-      { ...canonical, usage: { input_tokens: '7' } },
-      { ...canonical, usage: {} },
-      { ...canonical, start_time: 1795266723.901588, end_time: '2026-11-21T14:45:06+01:00' },
-      { ...canonical, start_time: '2026-11-21 14:45:05.1Z' },
-      { ...canonical, start_time: 'soon' },
-      { ...canonical, span_type: 'LLM' },
-      { ...canonical, span_type: 'chat' },
-      { ...canonical, model: '', provider: null, extra: { metadata: { ls_model_name: 'gpt-4o' } } },
-      { ...canonical, model: 'm', provider: 'p', extra: { metadata: { ls_model_name: 'gpt-4o' } } },
-      { ...canonical, usage: undefined, outputs: { usage_metadata: { input_tokens: 5 } } },
-      { ...canonical, cost_usd: '0.5' },
-      { ...canonical, cost_usd: 1e-7 },
-      { ...canonical, tags: ['x', 1, 'y'] },
-      { ...canonical, tags: [] },
-      { ...canonical, source: { filepath: '/a.py', lineno: 3, func: 'f' } },
-      { ...canonical, source: null },
-      { ...canonical, parent_id: '' },
-      { ...canonical, trace_id: '' },
-      { ...canonical, name: '' },
-      { ...canonical, model: 'caf\u00e9' },
-      { ...canonical, session_name: 'svc' },
-      { ...canonical, run_type: 'tool' },
-    ];
-    let taken = 0;
-    for (const rec of variants) {
-      const line = JSON.stringify(rec).replace('café', 'caf\\u00e9');
+  describe(`native column decoder: times read in place, skipped values looked into (${kind} member scan)`, () => {
+    beforeAll(() => { scanKind = kind; });
+    const canonical = { ...base, name: 'chat claude', error: null };
+    const same = (line: string): boolean => {
       let full: Span | undefined;
       try {
         full = withoutDotted(fullLight(line));
       } catch {
         expect(decoded(line), line).toBeUndefined();
-        continue;
+        return false;
       }
       const got = decoded(line);
-      if (got) {
-        taken++;
-        expect(got, line).toEqual(full);
+      if (got) expect(got, line).toEqual(full);
+      return got !== undefined;
+    };
+
+    it('reads ISO times of the writers\' shape as the reader does, and declines or defers the rest', () => {
+      const times = [
+        '2026-11-21T14:45:05.124456Z', '2026-11-21T23:59:59.999999Z', '2026-11-22T00:00:00.000000Z', '2024-02-29T12:00:00.000001Z',
+        '2026-11-21T14:45:60.000000Z', '2026-11-21T24:00:00.000000Z', '2026-11-21T14:60:05.124456Z', '2026-13-21T14:45:05.124456Z',
+        '2026-11-21T14:45:05.12445xZ', '2026-11-21T14:45:05.124456+', '2026-11-21 14:45:05.124456Z', '2026-11-21T14:45:05.1244567',
+        '0000-01-01T00:00:00.000000Z', '2026-11-21T14:45:05.124Z', '2026-11-21T14:45:05.124456Z ',
+      ];
+      let taken = 0;
+      for (const start of times) {
+        for (const end of [times[0], times[2], null]) {
+          if (same(JSON.stringify({ ...canonical, start_time: start, end_time: end, status: end === null ? 'running' : 'ok' }))) taken++;
+        }
       }
-    }
-    // Most variants are plain enough for the decoder; the test must not pass by declining all.
-    expect(taken).toBeGreaterThan(12);
-  });
-});
+      // an escape inside a 27-byte-looking time is not read in place
+      const escaped = JSON.stringify({ ...canonical, end_time: undefined }).replace('}', ',"end_time":"2026-11-21T14:45:0\\u0036.000000Z"}');
+      expect(escaped).toContain('\\u0036');
+      same(escaped);
+      expect(taken).toBeGreaterThan(20);
+    });
 
-describe('native column decoder: times read in place, skipped values looked into', () => {
-  const canonical = { ...base, name: 'chat claude', error: null };
-  const same = (line: string): boolean => {
-    let full: Span | undefined;
-    try {
-      full = withoutDotted(fullLight(line));
-    } catch {
-      expect(decoded(line), line).toBeUndefined();
-      return false;
-    }
-    const got = decoded(line);
-    if (got) expect(got, line).toEqual(full);
-    return got !== undefined;
-  };
-
-  it('reads ISO times of the writers\' shape as the reader does, and declines or defers the rest', () => {
-    const times = [
-      '2026-11-21T14:45:05.124456Z', '2026-11-21T23:59:59.999999Z', '2026-11-22T00:00:00.000000Z', '2024-02-29T12:00:00.000001Z',
-      '2026-11-21T14:45:60.000000Z', '2026-11-21T24:00:00.000000Z', '2026-11-21T14:60:05.124456Z', '2026-13-21T14:45:05.124456Z',
-      '2026-11-21T14:45:05.12445xZ', '2026-11-21T14:45:05.124456+', '2026-11-21 14:45:05.124456Z', '2026-11-21T14:45:05.1244567',
-      '0000-01-01T00:00:00.000000Z', '2026-11-21T14:45:05.124Z', '2026-11-21T14:45:05.124456Z ',
-    ];
-    let taken = 0;
-    for (const start of times) {
-      for (const end of [times[0], times[2], null]) {
-        if (same(JSON.stringify({ ...canonical, start_time: start, end_time: end, status: end === null ? 'running' : 'ok' }))) taken++;
-      }
-    }
-    // an escape inside a 27-byte-looking time is not read in place
-    const escaped = JSON.stringify({ ...canonical, end_time: undefined }).replace('}', ',"end_time":"2026-11-21T14:45:0\\u0036.000000Z"}');
-    expect(escaped).toContain('\\u0036');
-    same(escaped);
-    expect(taken).toBeGreaterThan(20);
+    it('looks into extra and metadata for model keys, and into outputs for usage, whichever holds them', () => {
+      const tool = { ...canonical, model: undefined, provider: undefined, usage: undefined };
+      const lines = [
+        JSON.stringify({ ...tool, metadata: { temperature: 0 }, extra: { metadata: { ls_model_name: 'gpt-4o', ls_provider: 'openai' } } }),
+        JSON.stringify({ ...tool, extra: { runtime: {} }, metadata: { ls_model_name: 'gpt-4o' } }),
+        JSON.stringify({ ...tool, extra: { runtime: {} }, metadata: { other: 1 } }),
+        JSON.stringify({ ...tool, outputs: { llm_output: { token_usage: { prompt_tokens: 5, completion_tokens: 2 } } } }),
+        JSON.stringify({ ...tool, outputs: { text: 'no usage here' } }),
+        // a key given twice: JSON.parse keeps the last one
+        JSON.stringify(tool).replace(/}$/, ',"metadata":{"a":1},"metadata":{"ls_model_name":"gpt-4o"}}'),
+        JSON.stringify(tool).replace(/}$/, ',"outputs":{"a":1},"outputs":{"usage":{"input_tokens":4}}}'),
+      ];
+      for (const line of lines) same(line);
+      expect(decoded(lines[2])).toBeDefined();
+      expect(decoded(lines[4])).toBeDefined();
+      expect(decoded(lines[0])).toBeUndefined();
+    });
   });
-
-  it('looks into extra and metadata for model keys, and into outputs for usage, whichever holds them', () => {
-    const tool = { ...canonical, model: undefined, provider: undefined, usage: undefined };
-    const lines = [
-      JSON.stringify({ ...tool, metadata: { temperature: 0 }, extra: { metadata: { ls_model_name: 'gpt-4o', ls_provider: 'openai' } } }),
-      JSON.stringify({ ...tool, extra: { runtime: {} }, metadata: { ls_model_name: 'gpt-4o' } }),
-      JSON.stringify({ ...tool, extra: { runtime: {} }, metadata: { other: 1 } }),
-      JSON.stringify({ ...tool, outputs: { llm_output: { token_usage: { prompt_tokens: 5, completion_tokens: 2 } } } }),
-      JSON.stringify({ ...tool, outputs: { text: 'no usage here' } }),
-      // a key given twice: JSON.parse keeps the last one
-      JSON.stringify(tool).replace(/}$/, ',"metadata":{"a":1},"metadata":{"ls_model_name":"gpt-4o"}}'),
-      JSON.stringify(tool).replace(/}$/, ',"outputs":{"a":1},"outputs":{"usage":{"input_tokens":4}}}'),
-    ];
-    for (const line of lines) same(line);
-    expect(decoded(lines[2])).toBeDefined();
-    expect(decoded(lines[4])).toBeDefined();
-    expect(decoded(lines[0])).toBeUndefined();
-  });
-});
+}
 
 describe('native lines with malformed small values', () => {
   it('are reported with their line numbers and every good span is kept', async () => {

@@ -1,0 +1,175 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  jsMembers, MAX_MEMBERS, MEMBER_FIELDS, membersModule, needle, newMemberScanner, setKeys, TOO_MANY,
+} from '../../../src/ingest/store/memberScan';
+// @ts-expect-error: a plain .mjs build script, no declarations
+import { compileWat, moduleText, OUT } from '../../../scripts/build-wasm.mjs';
+
+setKeys([['id', 1], ['name', 2], ['inputs', 3], ['a', 4], ['sixteen_bytes_ok', 5]]);
+
+const wasm = newMemberScanner('wasm');
+const js = newMemberScanner('js');
+
+/** What a scanner reports for `text`, placed at `at` in a buffer of its own. */
+function scanned(scanner: typeof wasm, text: Buffer | string, at = 3): { n: number; members: number[][] } {
+  const bytes = typeof text === 'string' ? Buffer.from(text) : text;
+  const buf = Buffer.alloc(bytes.length + at + 5, 0x20);
+  bytes.copy(buf, at);
+  const n = scanner.scan(buf, at, at + bytes.length);
+  const members: number[][] = [];
+  for (let m = 0; m < Math.max(n, 0); m++) members.push([...scanner.found.subarray(m * MEMBER_FIELDS, (m + 1) * MEMBER_FIELDS)]);
+  return { n, members };
+}
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const record = {
+  id: '01a1fe91-69e4-78ff-9347-000590003909',
+  name: 'chat "quoted" \\ naïve 東京 🚀',
+  inputs: { messages: [{ role: 'user', content: 'a } b ] c { d [ "e" \\" \\\\ \u0001 \u2028 😀 '.repeat(3) }], n: [[[{ '}': '{' }]]] },
+  outputs: { n: [1, -2.5e-3, true, false, null], text: 'x'.repeat(40) },
+  cost_usd: 0.002226,
+  a: null,
+  sixteen_bytes_ok: true,
+  sixteen_bytes_ok_: false,
+};
+
+describe('member scan', () => {
+  it('runs as WebAssembly here (the JS twin is only the fallback)', () => {
+    expect(membersModule()).not.toBeNull();
+  });
+
+  it('the committed module is what jsonMembers.wat compiles to', async () => {
+    const text = moduleText(await compileWat());
+    expect(fs.readFileSync(OUT, 'utf8'), `run node scripts/build-wasm.mjs (${path.basename(OUT)} is stale)`).toBe(text);
+  });
+
+  it('finds each member: key quotes, value bounds, escapes, key codes', () => {
+    const line = ' { "a" : "x\\"y" ,"name":[1,{"b":"]"}], "n":-1.5e3,"id":"plain", "sixteen_bytes_ok":true } ';
+    for (const scanner of [wasm, js]) {
+      const { n, members } = scanned(scanner, line, 0);
+      expect(n).toBe(5);
+      const at = (m: number[]) => [line.slice(m[0], m[1] + 1), line.slice(m[2], m[3]), m[4], m[5]];
+      expect(members.map(at)).toEqual([
+        ['"a"', '"x\\"y"', 1, 4],
+        ['"name"', '[1,{"b":"]"}]', 0, 2],
+        ['"n"', '-1.5e3', 0, 0],
+        ['"id"', '"plain"', 0, 1],
+        ['"sixteen_bytes_ok"', 'true', 0, 5],
+      ]);
+    }
+  });
+
+  it('rejects what is not an object of members, and says when there are too many', () => {
+    const bad = ['', '{', '}', '[]', '{"a":1,}', '{"a" 1}', '{"a":}', '{a:1}', '{"a":1 "b":2}', '{"a":"x}', '{"a":[1,2}',
+      '{"a":tru e}', '{"a":xyz}', '{"a":"x"}}', '{"a":{"b":1}', '{"a":1}x'];
+    for (const line of bad) {
+      expect(scanned(wasm, line).n, line).toBe(-1);
+      expect(scanned(js, line).n, line).toBe(-1);
+    }
+    expect(scanned(wasm, '{}').n).toBe(0);
+    const many = JSON.stringify(Object.fromEntries(Array.from({ length: MAX_MEMBERS + 1 }, (_, i) => [`k${i}`, i])));
+    expect(scanned(wasm, many).n).toBe(TOO_MANY);
+    expect(scanned(js, many).n).toBe(TOO_MANY);
+  });
+
+  it('agrees with its JS twin on thousands of mutated lines', () => {
+    const next = rng(7);
+    const base = Buffer.from(JSON.stringify(record));
+    const noise = [0x22, 0x5c, 0x7b, 0x7d, 0x5b, 0x5d, 0x2c, 0x3a, 0x20, 0x09, 0x61, 0x31, 0xc3, 0x00, 0x0d];
+    let accepted = 0;
+    for (let k = 0; k < 4000; k++) {
+      let b = Buffer.from(base);
+      const edits = 1 + Math.floor(next() * 3);
+      for (let e = 0; e < edits; e++) {
+        const at = Math.floor(next() * b.length);
+        const r = next();
+        if (r < 0.4) b[at] = noise[Math.floor(next() * noise.length)];
+        else if (r < 0.6) b = Buffer.concat([b.subarray(0, at), b.subarray(at + 1)]);
+        else if (r < 0.8) b = Buffer.concat([b.subarray(0, at), Buffer.from([noise[Math.floor(next() * noise.length)]]), b.subarray(at)]);
+        else b = b.subarray(0, at);
+      }
+      const at = Math.floor(next() * 20);
+      const w = scanned(wasm, b, at);
+      const j = scanned(js, b, 0);
+      expect(w.n, b.toString()).toBe(j.n);
+      if (w.n > 0) {
+        accepted++;
+        const shift = (ms: number[][], by: number) => ms.map((m) => [m[0] - by, m[1] - by, m[2] - by, m[3] - by, m[4], m[5]]);
+        expect(shift(w.members, at)).toEqual(j.members);
+      }
+    }
+    // Single-byte edits inside strings keep most lines valid: both paths are exercised.
+    expect(accepted).toBeGreaterThan(500);
+  });
+
+  it('scans lines of every length and offset, strings crossing 16-byte blocks', () => {
+    for (let len = 0; len < 70; len++) {
+      for (const body of ['x', '\\"', '\\\\']) {
+        const text = `{"id":"${body.repeat(len)}","a":[${'"s",'.repeat(len % 7)}{}]}`;
+        for (let at = 0; at < 17; at++) {
+          const w = scanned(wasm, text, at);
+          expect(w).toEqual(scanned(js, text, at));
+          expect(w.n, text).toBe(2);
+        }
+      }
+    }
+  });
+
+  it('scans a line where it lies in the module\'s memory, at the very end of the buffer', () => {
+    const scanner = newMemberScanner('wasm');
+    const line = Buffer.from(JSON.stringify(record));
+    const buf = scanner.lineBuffer(line.length, 0);
+    // the line fills the buffer to its last byte: the 16-byte loads past it stay in the padding
+    const at = buf.length - line.length;
+    line.copy(buf, at);
+    expect(scanner.scan(buf, at, buf.length)).toBe(8);
+    const j = jsMembers(line, 0, line.length, new Int32Array(MAX_MEMBERS * MEMBER_FIELDS));
+    expect(j).toBe(8);
+  });
+
+  it('keeps a buffer\'s bytes when it grows, and scans foreign lines too long for its copy area', () => {
+    const scanner = newMemberScanner('wasm');
+    let buf = scanner.lineBuffer(4096, 0);
+    buf.write('{"id":"kept"}', 0);
+    buf = scanner.lineBuffer(16 << 20, 13, buf);
+    expect(buf.length).toBeGreaterThanOrEqual(16 << 20);
+    expect(buf.toString('utf8', 0, 13)).toBe('{"id":"kept"}');
+    expect(scanner.scan(buf, 0, 13)).toBe(1);
+    const huge = Buffer.from(JSON.stringify({ id: 'x', name: 'y'.repeat(40 << 20) }));
+    expect(scanner.scan(huge, 0, huge.length)).toBe(2);
+    expect(scanner.found[MEMBER_FIELDS + 3]).toBe(huge.length - 1);
+  });
+
+  it('finds newlines and needles as indexOf does', () => {
+    const next = rng(3);
+    const n1 = needle('"usage');
+    const n2 = needle('ab');
+    for (const scanner of [wasm, js]) {
+      for (let k = 0; k < 400; k++) {
+        const len = Math.floor(next() * 100);
+        const buf = scanner.lineBuffer(len + 32, 0);
+        for (let i = 0; i < len; i++) buf[i] = '\n"usagebax'.charCodeAt(Math.floor(next() * 10));
+        const from = Math.floor(next() * (len + 1));
+        const nl = buf.subarray(0, len).indexOf(0x0a, from);
+        expect(scanner.newline(buf, from, len)).toBe(nl);
+        const s = Math.floor(next() * (len + 1));
+        const e = s + Math.floor(next() * (len - s + 1));
+        for (const [n, text] of [[n1, '"usage'], [n2, 'ab']] as const) {
+          expect(scanner.contains(buf, s, e, n), `${buf.toString('utf8', s, e)} ${text}`).toBe(buf.subarray(s, e).indexOf(text) >= 0);
+        }
+      }
+    }
+  });
+});
