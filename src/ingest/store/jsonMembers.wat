@@ -8,11 +8,11 @@
 ;; jsMembers: both must accept and reject the same lines.
 ;;
 ;; Memory: [0, 256) which bytes may stand outside strings inside a value (JSON punctuation,
-;; digits, the letters of true/false/null); [256, 256 + 24 * 64) the result, six i32 per
-;; member; [2048, 4096) needles for `contains`; [4096, 6144) the keys the caller registered,
-;; 64 slots of 32 bytes (the key's bytes padded to 16, its length, its code; code 0: empty);
-;; from 8192 on, buffers the caller manages. A 16-byte load may read up to 16 bytes past
-;; `end`: callers leave that much room after their buffers.
+;; digits, the letters of true/false/null); [256, 2304) the result, 32 bytes per member (six
+;; i32, then an f64); [2304, 4096) needles for `contains`; [4096, 6144) the keys the caller
+;; registered, 64 slots of 32 bytes (the key's bytes padded to 16, its length, its code; code
+;; 0: empty); from 8192 on, buffers the caller manages. A 16-byte load may read up to 16
+;; bytes past `end`: callers leave that much room after their buffers.
 (module
   (memory (export "memory") 1)
   (global $escaped (mut i32) (i32.const 0))
@@ -143,9 +143,80 @@
       (br $probe))
     (unreachable))
 
+  ;; The number in the $n ASCII digits at $s, or -1 when one is not a digit.
+  (func $digits (param $s i32) (param $n i32) (result i32)
+    (local $v i32) (local $d i32) (local $end i32)
+    (local.set $end (i32.add (local.get $s) (local.get $n)))
+    (loop $next
+      (local.set $d (i32.sub (i32.load8_u (local.get $s)) (i32.const 0x30)))
+      (if (i32.gt_u (local.get $d) (i32.const 9)) (then (return (i32.const -1))))
+      (local.set $v (i32.add (i32.mul (local.get $v) (i32.const 10)) (local.get $d)))
+      (local.set $s (i32.add (local.get $s) (i32.const 1)))
+      (br_if $next (i32.lt_u (local.get $s) (local.get $end))))
+    (local.get $v))
+
+  ;; Days from 1970-01-01 to the first of month $m (1-12) of year $y (proleptic Gregorian, $y >= 100).
+  (func $daysToMonth (param $y i32) (param $m i32) (result i32)
+    (local $era i32) (local $yoe i32) (local $doy i32)
+    (if (i32.le_u (local.get $m) (i32.const 2)) (then (local.set $y (i32.sub (local.get $y) (i32.const 1)))))
+    (local.set $era (i32.div_u (local.get $y) (i32.const 400)))
+    (local.set $yoe (i32.sub (local.get $y) (i32.mul (local.get $era) (i32.const 400))))
+    (local.set $doy (i32.div_u
+      (i32.add (i32.mul (i32.const 153)
+        (i32.add (local.get $m) (if (result i32) (i32.gt_u (local.get $m) (i32.const 2)) (then (i32.const -3)) (else (i32.const 9)))))
+        (i32.const 2))
+      (i32.const 5)))
+    (i32.sub
+      (i32.add (i32.mul (local.get $era) (i32.const 146097))
+        (i32.add (i32.sub (i32.add (i32.mul (local.get $yoe) (i32.const 365)) (i32.div_u (local.get $yoe) (i32.const 4)))
+          (i32.div_u (local.get $yoe) (i32.const 100)))
+          (local.get $doy)))
+      (i32.const 719468)))
+
+  ;; `YYYY-MM-DDTHH:MM:SS.ffffffZ` at $s as epoch microseconds, or NaN: the same checks and the
+  ;; same double arithmetic, in the same order, as isoTime.ts's isoMicros (Date.UTC is linear in
+  ;; days and hours, so a day 31 of a short month carries into the next, as there).
+  (func $isoMicros (param $s i32) (result f64)
+    (local $y i32) (local $mo i32) (local $d i32) (local $h i32) (local $mi i32) (local $sec i32) (local $f i32)
+    (if (i32.or (i32.or (i32.or
+          (i32.ne (i32.load8_u offset=4 (local.get $s)) (i32.const 0x2d))
+          (i32.ne (i32.load8_u offset=7 (local.get $s)) (i32.const 0x2d)))
+        (i32.or
+          (i32.ne (i32.load8_u offset=10 (local.get $s)) (i32.const 0x54))
+          (i32.ne (i32.load8_u offset=13 (local.get $s)) (i32.const 0x3a))))
+      (i32.or (i32.or
+          (i32.ne (i32.load8_u offset=16 (local.get $s)) (i32.const 0x3a))
+          (i32.ne (i32.load8_u offset=19 (local.get $s)) (i32.const 0x2e)))
+        (i32.ne (i32.load8_u offset=26 (local.get $s)) (i32.const 0x5a))))
+      (then (return (f64.const nan))))
+    (local.set $y (call $digits (local.get $s) (i32.const 4)))
+    (local.set $mo (call $digits (i32.add (local.get $s) (i32.const 5)) (i32.const 2)))
+    (local.set $d (call $digits (i32.add (local.get $s) (i32.const 8)) (i32.const 2)))
+    (local.set $h (call $digits (i32.add (local.get $s) (i32.const 11)) (i32.const 2)))
+    (local.set $mi (call $digits (i32.add (local.get $s) (i32.const 14)) (i32.const 2)))
+    (local.set $sec (call $digits (i32.add (local.get $s) (i32.const 17)) (i32.const 2)))
+    (local.set $f (call $digits (i32.add (local.get $s) (i32.const 20)) (i32.const 6)))
+    ;; a digit check failed (-1), or a field is out of the range isoMicros accepts
+    (if (i32.or (i32.or (i32.or (i32.lt_s (local.get $y) (i32.const 100)) (i32.lt_s (local.get $f) (i32.const 0)))
+          (i32.or (i32.gt_u (i32.sub (local.get $mo) (i32.const 1)) (i32.const 11)) (i32.gt_u (i32.sub (local.get $d) (i32.const 1)) (i32.const 30))))
+        (i32.or (i32.or (i32.gt_u (local.get $h) (i32.const 24)) (i32.gt_u (local.get $mi) (i32.const 59))) (i32.gt_u (local.get $sec) (i32.const 60))))
+      (then (return (f64.const nan))))
+    (f64.add
+      (f64.mul
+        (f64.add
+          (f64.add
+            (f64.add
+              (f64.mul (f64.convert_i32_s (i32.add (call $daysToMonth (local.get $y) (local.get $mo)) (i32.sub (local.get $d) (i32.const 1)))) (f64.const 86400000))
+              (f64.convert_i32_s (i32.mul (local.get $h) (i32.const 3600000))))
+            (f64.convert_i32_s (i32.mul (local.get $mi) (i32.const 60000))))
+          (f64.convert_i32_s (i32.mul (local.get $sec) (i32.const 1000))))
+        (f64.const 1000))
+      (f64.convert_i32_s (local.get $f))))
+
   ;; Scans the object on [$start, $end). Returns the number of members written at 256 (key
   ;; quote, key closing quote, value start, value end, each position minus $base; string value
-  ;; escaped; key code, 0 for a key not registered), -1 when the line is not a well-formed object of this shape, -2 when it has
+  ;; escaped; key code, 0 for a key not registered; the value as epoch microseconds when it is
+  ;; a time of the writers' shape, else NaN), -1 when the line is not a well-formed object of this shape, -2 when it has
   ;; more than 64 members.
   (func (export "members") (param $start i32) (param $end i32) (param $base i32) (result i32)
     (local $i i32) (local $close i32) (local $n i32) (local $out i32)
@@ -200,7 +271,11 @@
       (i32.store offset=12 (local.get $out) (i32.sub (local.get $ve) (local.get $base)))
       (i32.store offset=16 (local.get $out) (global.get $escaped))
       (i32.store offset=20 (local.get $out) (call $keyCode (local.get $ks) (local.get $ke)))
-      (local.set $out (i32.add (local.get $out) (i32.const 24)))
+      (f64.store offset=24 (local.get $out)
+        (if (result f64) (i32.and (i32.eq (local.get $c) (i32.const 0x22)) (i32.eq (i32.sub (local.get $ve) (local.get $vs)) (i32.const 29)))
+          (then (call $isoMicros (i32.add (local.get $vs) (i32.const 1))))
+          (else (f64.const nan))))
+      (local.set $out (i32.add (local.get $out) (i32.const 32)))
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
       (local.set $i (local.get $ve))
       (if (i32.le_u (i32.load8_u (local.get $i)) (i32.const 0x20)) (then (local.set $i (call $skipSpace (local.get $i) (local.get $close)))))

@@ -9,14 +9,20 @@
  * reader reads into it: lineBuffer), or from a copy. Where WebAssembly cannot run, jsMembers
  * does the same in JS, with the same answers.
  */
+import { isoMicros } from './isoTime';
 import { JSON_MEMBERS_WASM } from './jsonMembersWasm';
 import { skipString, skipValue } from './nativeScan';
 
 /**
- * Six numbers per member in `found`: key quote, key closing quote, value start, value end,
- * whether a string value holds an escape (1/0), the key's code (see setKeys; 0: another key).
+ * Each member takes 32 bytes of the result: in `found` (eight i32) the key quote, key closing
+ * quote, value start, value end, whether a string value holds an escape (1/0) and the key's
+ * code (see setKeys; 0: another key); in `times` (four f64), at index TIME_FIELD, the value
+ * as epoch microseconds when it is a time string of the native writers' shape, else NaN.
  */
-export const MEMBER_FIELDS = 6;
+export const MEMBER_FIELDS = 8;
+/** `times[m / 2 + TIME_FIELD]` for the member at `found[m]`. */
+export const TIME_FIELD = 3;
+const MEMBER_BYTES = 32;
 export const MAX_MEMBERS = 64;
 /** A line with more members than MAX_MEMBERS. */
 export const TOO_MANY = -2;
@@ -38,7 +44,7 @@ const SCRATCH = 1 << 20;
 const MAX_MODULE_BUFFER = 64 << 20;
 
 /** Where `contains` finds its needles. */
-const NEEDLES_AT = 2048;
+const NEEDLES_AT = RESULT_AT + MAX_MEMBERS * MEMBER_BYTES;
 const NEEDLES_END = 4096;
 
 interface Exports {
@@ -92,6 +98,8 @@ export interface MemberScanner {
   scan(buf: Uint8Array, start: number, end: number): number;
   /** The result of the last scan, MEMBER_FIELDS numbers per member. */
   readonly found: Int32Array;
+  /** The same result seen as f64, for the time field. */
+  readonly times: Float64Array;
   /**
    * A buffer of at least `size` bytes for the tail reader, whose first `keep` bytes are those of
    * the buffer it last returned. Lines read into it are scanned where they lie.
@@ -107,6 +115,7 @@ class WasmScanner implements MemberScanner {
   private readonly exports: Exports;
   private bytes!: Uint8Array;
   private results!: Int32Array;
+  private resultTimes!: Float64Array;
   /** bytes handed out to the tail reader at BUFFERS_AT */
   private lineCapacity = 0;
   /** address and length of each needle copied into the module's memory so far */
@@ -146,6 +155,10 @@ class WasmScanner implements MemberScanner {
     return this.results;
   }
 
+  get times(): Float64Array {
+    return this.resultTimes;
+  }
+
   scan(buf: Uint8Array, start: number, end: number): number {
     if (this.keysWritten !== keyCodes.size) this.writeKeys();
     if (buf.buffer === this.bytes.buffer) {
@@ -156,7 +169,7 @@ class WasmScanner implements MemberScanner {
     // The module's memory is not grown for it, since that would detach the tail reader's view.
     const at = BUFFERS_AT + this.lineCapacity + PAD;
     const n = end - start;
-    if (at + n + PAD > this.bytes.length) return jsMembers(buf, start, end, this.results);
+    if (at + n + PAD > this.bytes.length) return jsMembers(buf, start, end, this.results, this.resultTimes);
     this.bytes.set(buf.subarray(start, end), at);
     return this.exports.members(at, at + n, at - start);
   }
@@ -197,15 +210,18 @@ class WasmScanner implements MemberScanner {
     if (bytes > have) memory.grow(Math.ceil((bytes - have) / PAGE));
     this.bytes = new Uint8Array(memory.buffer);
     this.results = new Int32Array(memory.buffer, RESULT_AT, MAX_MEMBERS * MEMBER_FIELDS);
+    this.resultTimes = new Float64Array(memory.buffer, RESULT_AT, (MAX_MEMBERS * MEMBER_BYTES) / 8);
   }
 }
 
 /** The same scan in JS: where WebAssembly is unavailable, and as the module's reference. */
 class JsScanner implements MemberScanner {
-  readonly found = new Int32Array(MAX_MEMBERS * MEMBER_FIELDS);
+  private readonly result = new ArrayBuffer(MAX_MEMBERS * MEMBER_BYTES);
+  readonly found = new Int32Array(this.result);
+  readonly times = new Float64Array(this.result);
 
   scan(buf: Uint8Array, start: number, end: number): number {
-    return jsMembers(buf, start, end, this.found);
+    return jsMembers(buf, start, end, this.found, this.times);
   }
 
   lineBuffer(size: number, keep: number, previous?: Buffer): Buffer {
@@ -245,8 +261,11 @@ function jsKeyCode(buf: Uint8Array, ks: number, ke: number): number {
   return keyCodes.get(name) ?? 0;
 }
 
-/** jsonMembers.wat's `members`, in JS: the same members, the same rejections. */
-export function jsMembers(buf: Uint8Array, start: number, end: number, out: Int32Array): number {
+/**
+ * jsonMembers.wat's `members`, in JS: the same members, the same rejections. `out` and
+ * `times` view the same bytes, as the module's result does.
+ */
+export function jsMembers(buf: Uint8Array, start: number, end: number, out: Int32Array, times: Float64Array): number {
   let i = start;
   while (i < end && isSpace(buf[i])) i++;
   let close = end;
@@ -279,6 +298,7 @@ export function jsMembers(buf: Uint8Array, start: number, end: number, out: Int3
     out[o + 3] = ve;
     out[o + 4] = buf[vs] === 0x22 && hasBackslash(buf, vs + 1, ve - 1) ? 1 : 0;
     out[o + 5] = jsKeyCode(buf, ks, ke);
+    times[o / 2 + TIME_FIELD] = buf[vs] === 0x22 && ve - vs === 29 ? isoMicros(buf, vs + 1, ve - 1) : NaN;
     n++;
     i = ve;
     while (i < close && isSpace(buf[i])) i++;

@@ -14,11 +14,11 @@ import { asStringArray } from '../../core/readers/fields';
 import { sourceOf } from '../../core/readers/native';
 import { ByteKeys } from './byteKeys';
 import {
-  flatUsage, isoMicros, jsonAt, K_COST, K_DOTTED, K_END, K_ERROR, K_ID, K_KIND, K_MODEL, K_MODEL_SOURCE, K_NAME,
+  flatUsage, jsonAt, K_COST, K_DOTTED, K_END, K_ERROR, K_ID, K_KIND, K_MODEL, K_MODEL_SOURCE, K_NAME,
   K_OUTPUTS, K_PARENT, K_PROVIDER, K_SERVICE, K_SOURCE, K_START, K_STATUS, K_TAGS, K_TRACE, K_TYPE, K_USAGE,
   plainDecimal, QUOTE, smallCode, STATUS_BYTES, timeAt, TYPE_BYTES,
 } from './nativeFields';
-import { MEMBER_FIELDS, memberScanner, needle, type MemberScanner } from './memberScan';
+import { MEMBER_FIELDS, memberScanner, needle, TIME_FIELD, type MemberScanner } from './memberScan';
 import { MODEL_KEYS, USAGE_KEYS as USAGE_NEEDLES } from './nativeScan';
 
 const MODEL_NEEDLES = MODEL_KEYS.map((k) => needle(k.toString()));
@@ -90,6 +90,7 @@ export function decodeNativeLine(buf: Buffer, start: number, end: number, state:
   const count = scanner.scan(buf, start, end);
   if (count < 0) return false;
   const found = scanner.found;
+  const times = scanner.times;
   let idS = -1, idE = -1;
   let haveStart = false, haveName = false, haveType = false, ended = false, usageSet = false;
   let rawStatus = 0;
@@ -102,9 +103,9 @@ export function decodeNativeLine(buf: Buffer, start: number, end: number, state:
     const vs = found[m + 2];
     const ve = found[m + 3];
     const c = buf[vs];
-    if ((code === K_START || code === K_END) && c === QUOTE && ve - vs === 29) {
-      // The writers' own time format, read in place.
-      const t = isoMicros(buf, vs + 1, vs + 28);
+    if (code === K_START || code === K_END) {
+      // The writers' own time format, read by the scan.
+      const t = times[(m >> 1) + TIME_FIELD];
       if (!Number.isNaN(t)) {
         if (code === K_START) { v.start = t; haveStart = true; } else { v.end = t; ended = true; }
         continue;

@@ -6,7 +6,11 @@
 import { ByteKeys } from './byteKeys';
 
 export class StringPool {
-  private readonly strings: string[] = [''];
+  /**
+   * Each entry's JS string, made on first use: most entries are parent span ids, which the
+   * index only ever compares as bytes, and a string each would cost time and memory.
+   */
+  private readonly strings: (string | undefined)[] = [''];
   private readonly keys = new ByteKeys();
 
   constructor() {
@@ -29,17 +33,22 @@ export class StringPool {
     const h = ByteKeys.hash(buf, s, e);
     const found = this.keys.find(buf, s, e, h);
     if (found >= 0) return found;
-    this.strings.push(buf.toString('utf8', s, e));
+    this.strings.push(undefined);
     return this.keys.insert(buf, s, e, true, h);
   }
 
   /** Every string by its entry number (entry 0 is the absent one). */
   all(): readonly string[] {
-    return this.strings;
+    const out: string[] = [''];
+    for (let i = 1; i < this.strings.length; i++) out.push(this.get(i)!);
+    return out;
   }
 
   get(i: number): string | undefined {
-    return i === 0 ? undefined : this.strings[i];
+    if (i === 0) return undefined;
+    const s = this.strings[i];
+    if (s !== undefined || i >= this.strings.length) return s;
+    return (this.strings[i] = this.keys.text(i));
   }
 
   /** The entry of `other` holding the same bytes as this pool's entry `i`, or -1. */

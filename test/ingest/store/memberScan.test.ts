@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isoMicros } from '../../../src/ingest/store/isoTime';
 import {
-  jsMembers, MAX_MEMBERS, MEMBER_FIELDS, membersModule, needle, newMemberScanner, setKeys, TOO_MANY,
+  jsMembers, MAX_MEMBERS, MEMBER_FIELDS, membersModule, needle, newMemberScanner, setKeys, TIME_FIELD, TOO_MANY,
 } from '../../../src/ingest/store/memberScan';
 // @ts-expect-error: a plain .mjs build script, no declarations
 import { compileWat, moduleText, OUT } from '../../../scripts/build-wasm.mjs';
@@ -106,7 +107,7 @@ describe('member scan', () => {
       expect(w.n, b.toString()).toBe(j.n);
       if (w.n > 0) {
         accepted++;
-        const shift = (ms: number[][], by: number) => ms.map((m) => [m[0] - by, m[1] - by, m[2] - by, m[3] - by, m[4], m[5]]);
+        const shift = (ms: number[][], by: number) => ms.map((m) => [...m.slice(0, 4).map((x) => x - by), ...m.slice(4)]);
         expect(shift(w.members, at)).toEqual(j.members);
       }
     }
@@ -114,10 +115,48 @@ describe('member scan', () => {
     expect(accepted).toBeGreaterThan(500);
   });
 
+  it('agrees with its JS twin on random nested values, whole and cut anywhere', () => {
+    const next = rng(21);
+    const chars = 'ab{}[]",:\\ 0\t\n\u00e9\ud83d\ude80'.split('');
+    const str = (): string => {
+      let t = '';
+      const n = Math.floor(next() * 40);
+      for (let i = 0; i < n; i++) t += chars[Math.floor(next() * chars.length)];
+      return t;
+    };
+    const value = (depth: number): unknown => {
+      const r = next();
+      if (depth > 4 || r < 0.3) return r < 0.1 ? Math.round(next() * 1e6) / 100 : r < 0.2 ? null : str();
+      if (r < 0.65) return Array.from({ length: Math.floor(next() * 5) }, () => value(depth + 1));
+      return Object.fromEntries(Array.from({ length: Math.floor(next() * 5) }, () => [str(), value(depth + 1)]));
+    };
+    let checked = 0;
+    for (let k = 0; k < 1500; k++) {
+      const line = Buffer.from(JSON.stringify({ id: str(), inputs: value(0), name: value(1), a: value(0) }));
+      const cuts = [line.length, Math.floor(next() * line.length), Math.floor(next() * line.length)];
+      for (const cut of cuts) {
+        const b = cut === line.length ? line : Buffer.concat([line.subarray(0, cut), Buffer.from('}')]);
+        const at = Math.floor(next() * 16);
+        const w = scanned(wasm, b, at);
+        const j = scanned(js, b, 0);
+        expect(w.n, b.toString()).toBe(j.n);
+        for (let m = 0; m < Math.max(j.n, 0); m++) {
+          expect(w.members[m].slice(0, 4).map((x) => x - at)).toEqual(j.members[m].slice(0, 4));
+          expect(w.members[m].slice(4)).toEqual(j.members[m].slice(4));
+        }
+        if (cut === line.length) {
+          expect(j.n).toBe(4);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBe(1500);
+  });
+
   it('scans lines of every length and offset, strings crossing 16-byte blocks', () => {
     for (let len = 0; len < 70; len++) {
       for (const body of ['x', '\\"', '\\\\']) {
-        const text = `{"id":"${body.repeat(len)}","a":[${'"s",'.repeat(len % 7)}{}]}`;
+        const text = `{"id":"${body.repeat(len)}","a":[${'"s",'.repeat(len % 7)}"${body.repeat(len)}",{"${body}":[]}]}`;
         for (let at = 0; at < 17; at++) {
           const w = scanned(wasm, text, at);
           expect(w).toEqual(scanned(js, text, at));
@@ -135,7 +174,8 @@ describe('member scan', () => {
     const at = buf.length - line.length;
     line.copy(buf, at);
     expect(scanner.scan(buf, at, buf.length)).toBe(8);
-    const j = jsMembers(line, 0, line.length, new Int32Array(MAX_MEMBERS * MEMBER_FIELDS));
+    const result = new ArrayBuffer(MAX_MEMBERS * MEMBER_FIELDS * 4);
+    const j = jsMembers(line, 0, line.length, new Int32Array(result), new Float64Array(result));
     expect(j).toBe(8);
   });
 
@@ -150,6 +190,39 @@ describe('member scan', () => {
     const huge = Buffer.from(JSON.stringify({ id: 'x', name: 'y'.repeat(40 << 20) }));
     expect(scanner.scan(huge, 0, huge.length)).toBe(2);
     expect(scanner.found[MEMBER_FIELDS + 3]).toBe(huge.length - 1);
+  });
+
+  it('reads the writers\' times as isoMicros does, and Date.UTC agrees', () => {
+    const next = rng(11);
+    const pad = (n: number, w: number) => String(n).padStart(w, '0');
+    const texts: string[] = [];
+    for (let k = 0; k < 3000; k++) {
+      // mostly valid parts, sometimes out of range (month 13, day 32, hour 25, second 61...)
+      const y = next() < 0.05 ? Math.floor(next() * 200) : 1970 + Math.floor(next() * 400);
+      const mo = Math.floor(next() * 14), d = Math.floor(next() * 33), h = Math.floor(next() * 26);
+      const mi = Math.floor(next() * 61), sec = Math.floor(next() * 62), f = Math.floor(next() * 1e6);
+      let t = `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(sec, 2)}.${pad(f, 6)}Z`;
+      if (next() < 0.05) t = t.slice(0, 5) + 'x' + t.slice(6);
+      if (next() < 0.05) t = t.replace('T', ' ');
+      texts.push(t);
+    }
+    let valid = 0;
+    for (const t of texts) {
+      const line = `{"start_time":"${t}","end_time":1}`;
+      const buf = Buffer.from(line);
+      const expected = isoMicros(buf, 15, 15 + 27);
+      for (const scanner of [wasm, js]) {
+        expect(scanner.scan(buf, 0, buf.length), line).toBe(2);
+        expect(scanner.times[TIME_FIELD], `${t} (${scanner === wasm ? 'wasm' : 'js'})`).toBe(expected);
+        expect(scanner.times[MEMBER_FIELDS / 2 + TIME_FIELD]).toBeNaN();
+      }
+      if (!Number.isNaN(expected)) {
+        valid++;
+        const [y, mo, d, h, mi, sec] = [t.slice(0, 4), t.slice(5, 7), t.slice(8, 10), t.slice(11, 13), t.slice(14, 16), t.slice(17, 19)].map(Number);
+        expect(expected).toBe(Date.UTC(y, mo - 1, d, h, mi, sec) * 1000 + Number(t.slice(20, 26)));
+      }
+    }
+    expect(valid).toBeGreaterThan(1000);
   });
 
   it('finds newlines and needles as indexOf does', () => {
