@@ -14,7 +14,7 @@ export const OUT = path.join(root, 'src/ingest/store/jsonMembersWasm.ts');
 /** The .wat's binary. */
 export async function compileWat(file = WAT) {
   const wabt = await wabtInit();
-  const mod = wabt.parseWat(path.basename(file), fs.readFileSync(file, 'utf8'), { simd: true });
+  const mod = wabt.parseWat(path.basename(file), fs.readFileSync(file, 'utf8'), { simd: true, bulk_memory: true });
   try {
     mod.validate();
     return Buffer.from(mod.toBinary({}).buffer);

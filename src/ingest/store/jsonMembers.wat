@@ -8,14 +8,20 @@
 ;; jsMembers: both must accept and reject the same lines.
 ;;
 ;; Memory: [0, 256) which bytes may stand outside strings inside a value (JSON punctuation,
-;; digits, the letters of true/false/null); [256, 2304) the result, 32 bytes per member (six
-;; i32, then an f64); [2304, 4096) needles for `contains`; [4096, 6144) the keys the caller
+;; digits, the letters of true/false/null); [256, 2816) the result, 40 bytes per member (seven
+;; i32, a pad, an f64); [2816, 4096) needles for `contains`; [4096, 6144) the keys the caller
 ;; registered, 64 slots of 32 bytes (the key's bytes padded to 16, its length, its code; code
-;; 0: empty); from 8192 on, buffers the caller manages. A 16-byte load may read up to 16
-;; bytes past `end`: callers leave that much room after their buffers.
+;; 0: empty); [6144, 6208) per key code, 1 when its values are interned; [6208, 6216) the
+;; intern generation and whether the last scan started a new one; [8192, 327680) the intern
+;; table (4096 slots of hash and id, 3071 entries of offset and length, 256 KiB of bytes);
+;; from 327680 on, buffers the caller manages. A 16-byte load may read up to 16 bytes past
+;; `end`: callers leave that much room after their buffers.
 (module
-  (memory (export "memory") 1)
+  (memory (export "memory") 6)
   (global $escaped (mut i32) (i32.const 0))
+  ;; interned values so far (ids 1..$internCount) and bytes of the intern arena used
+  (global $internCount (mut i32) (i32.const 0))
+  (global $internBytes (mut i32) (i32.const 0))
 
   ;; Bytes allowed outside strings inside a skipped value: " \t\r{}[],:0123456789-+.eEtruefalsn"
   (data (i32.const 9) "\01")
@@ -213,16 +219,98 @@
         (f64.const 1000))
       (f64.convert_i32_s (local.get $f))))
 
+;; Hash of $len bytes at $s: eight bytes a step (a multiply each), then a finaliser.
+  (func $hash (param $s i32) (param $len i32) (result i32)
+    (local $h i64) (local $end i32)
+    (local.set $h (i64.xor (i64.const 0xcbf29ce484222325) (i64.extend_i32_u (local.get $len))))
+    (local.set $end (i32.add (local.get $s) (local.get $len)))
+    (block $words
+      (loop $word
+        (br_if $words (i32.gt_u (i32.add (local.get $s) (i32.const 8)) (local.get $end)))
+        (local.set $h (i64.mul (i64.xor (local.get $h) (i64.load (local.get $s))) (i64.const 0x100000001b3)))
+        (local.set $s (i32.add (local.get $s) (i32.const 8)))
+        (br $word)))
+    (block $bytes
+      (loop $byte
+        (br_if $bytes (i32.ge_u (local.get $s) (local.get $end)))
+        (local.set $h (i64.mul (i64.xor (local.get $h) (i64.load8_u (local.get $s))) (i64.const 0x100000001b3)))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $byte)))
+    (local.set $h (i64.xor (local.get $h) (i64.shr_u (local.get $h) (i64.const 32))))
+    (local.set $h (i64.mul (local.get $h) (i64.const 0xff51afd7ed558ccd)))
+    (i32.wrap_i64 (i64.xor (local.get $h) (i64.shr_u (local.get $h) (i64.const 29)))))
+
+  ;; Whether the $len bytes at $a and at $b are the same, 16 at a time.
+  (func $same (param $a i32) (param $b i32) (param $len i32) (result i32)
+    (local $m i32)
+    (block $done
+      (loop $chunk
+        (br_if $done (i32.le_s (local.get $len) (i32.const 0)))
+        (local.set $m (i8x16.bitmask (i8x16.eq (v128.load (local.get $a)) (v128.load (local.get $b)))))
+        (if (i32.lt_u (local.get $len) (i32.const 16))
+          (then (return (i32.eq
+            (i32.and (local.get $m) (i32.sub (i32.shl (i32.const 1) (local.get $len)) (i32.const 1)))
+            (i32.sub (i32.shl (i32.const 1) (local.get $len)) (i32.const 1))))))
+        (if (i32.ne (local.get $m) (i32.const 0xffff)) (then (return (i32.const 0))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (local.set $len (i32.sub (local.get $len) (i32.const 16)))
+        (br $chunk)))
+    (i32.const 1))
+
+  ;; The id (1 and up) of the $len bytes at $s in the intern table, added if new; 0 for values
+  ;; too long to intern. A full table starts over: the generation at 6208 goes up, and 6212
+  ;; says so, since ids this scan gave out before that mean nothing now.
+  (func $intern (param $s i32) (param $len i32) (result i32)
+    (local $h i32) (local $slot i32) (local $id i32) (local $entry i32)
+    (if (i32.gt_u (local.get $len) (i32.const 255)) (then (return (i32.const 0))))
+    (local.set $h (call $hash (local.get $s) (local.get $len)))
+    (local.set $slot (i32.and (local.get $h) (i32.const 4095)))
+    (loop $probe
+      (local.set $id (i32.load offset=8196 (i32.shl (local.get $slot) (i32.const 3))))
+      (if (i32.eqz (local.get $id)) (then
+        (if (i32.or (i32.eq (global.get $internCount) (i32.const 3071))
+              (i32.gt_u (i32.add (global.get $internBytes) (local.get $len)) (i32.const 262144)))
+          (then
+            (memory.fill (i32.const 8192) (i32.const 0) (i32.const 32768))
+            (global.set $internCount (i32.const 0))
+            (global.set $internBytes (i32.const 0))
+            (i32.store (i32.const 6208) (i32.add (i32.load (i32.const 6208)) (i32.const 1)))
+            (i32.store (i32.const 6212) (i32.const 1))
+            (local.set $slot (i32.and (local.get $h) (i32.const 4095)))))
+        (global.set $internCount (i32.add (global.get $internCount) (i32.const 1)))
+        (local.set $id (global.get $internCount))
+        (local.set $entry (i32.add (i32.const 40960) (i32.shl (local.get $id) (i32.const 3))))
+        (i32.store (local.get $entry) (global.get $internBytes))
+        (i32.store offset=4 (local.get $entry) (local.get $len))
+        (memory.copy (i32.add (i32.const 65536) (global.get $internBytes)) (local.get $s) (local.get $len))
+        (global.set $internBytes (i32.add (global.get $internBytes) (local.get $len)))
+        (i32.store offset=8192 (i32.shl (local.get $slot) (i32.const 3)) (local.get $h))
+        (i32.store offset=8196 (i32.shl (local.get $slot) (i32.const 3)) (local.get $id))
+        (return (local.get $id))))
+      (local.set $entry (i32.add (i32.const 40960) (i32.shl (local.get $id) (i32.const 3))))
+      (if (i32.and
+            (i32.eq (i32.load offset=8192 (i32.shl (local.get $slot) (i32.const 3))) (local.get $h))
+            (i32.eq (i32.load offset=4 (local.get $entry)) (local.get $len)))
+        (then
+          (if (call $same (i32.add (i32.const 65536) (i32.load (local.get $entry))) (local.get $s) (local.get $len))
+            (then (return (local.get $id))))))
+      (local.set $slot (i32.and (i32.add (local.get $slot) (i32.const 1)) (i32.const 4095)))
+      (br $probe))
+    (unreachable))
+
   ;; Scans the object on [$start, $end). Returns the number of members written at 256 (key
   ;; quote, key closing quote, value start, value end, each position minus $base; string value
-  ;; escaped; key code, 0 for a key not registered; the value as epoch microseconds when it is
-  ;; a time of the writers' shape, else NaN), -1 when the line is not a well-formed object of this shape, -2 when it has
+  ;; escaped; key code, 0 for a key not registered; the value's intern id when its key's
+  ;; values are interned, else 0; the value as epoch microseconds when it is a time of the
+  ;; writers' shape, else NaN), -1 when the line is not a well-formed object of this shape, -2 when it has
   ;; more than 64 members.
   (func (export "members") (param $start i32) (param $end i32) (param $base i32) (result i32)
     (local $i i32) (local $close i32) (local $n i32) (local $out i32)
-    (local $ks i32) (local $ke i32) (local $vs i32) (local $ve i32) (local $c i32)
+    (local $ks i32) (local $ke i32) (local $vs i32) (local $ve i32) (local $c i32) (local $code i32)
+    (i32.store (i32.const 6212) (i32.const 0))
     (local.set $i (local.get $start))
-      (if (i32.le_u (i32.load8_u (local.get $i)) (i32.const 0x20)) (then (local.set $i (call $skipSpace (local.get $i) (local.get $end)))))
+    (if (i32.le_u (i32.load8_u (local.get $i)) (i32.const 0x20)) (then (local.set $i (call $skipSpace (local.get $i) (local.get $end)))))
     (local.set $close (local.get $end))
     (block $trimmed
       (loop $back
@@ -236,7 +324,7 @@
     (local.set $close (i32.sub (local.get $close) (i32.const 1)))
     (if (i32.ne (i32.load8_u (local.get $close)) (i32.const 0x7d)) (then (return (i32.const -1))))
     (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (if (i32.le_u (i32.load8_u (local.get $i)) (i32.const 0x20)) (then (local.set $i (call $skipSpace (local.get $i) (local.get $close)))))
+    (if (i32.le_u (i32.load8_u (local.get $i)) (i32.const 0x20)) (then (local.set $i (call $skipSpace (local.get $i) (local.get $close)))))
     (if (i32.ge_u (local.get $i) (local.get $close)) (then (return (i32.const 0))))
     (local.set $out (i32.const 256))
     (loop $member
@@ -270,12 +358,18 @@
       (i32.store offset=8 (local.get $out) (i32.sub (local.get $vs) (local.get $base)))
       (i32.store offset=12 (local.get $out) (i32.sub (local.get $ve) (local.get $base)))
       (i32.store offset=16 (local.get $out) (global.get $escaped))
-      (i32.store offset=20 (local.get $out) (call $keyCode (local.get $ks) (local.get $ke)))
-      (f64.store offset=24 (local.get $out)
+      (local.set $code (call $keyCode (local.get $ks) (local.get $ke)))
+      (i32.store offset=20 (local.get $out) (local.get $code))
+      ;; a whole value (quotes included), unless it is a string with escapes
+      (i32.store offset=24 (local.get $out)
+        (if (result i32) (i32.and (i32.load8_u offset=6144 (local.get $code)) (i32.eqz (global.get $escaped)))
+          (then (call $intern (local.get $vs) (i32.sub (local.get $ve) (local.get $vs))))
+          (else (i32.const 0))))
+      (f64.store offset=32 (local.get $out)
         (if (result f64) (i32.and (i32.eq (local.get $c) (i32.const 0x22)) (i32.eq (i32.sub (local.get $ve) (local.get $vs)) (i32.const 29)))
           (then (call $isoMicros (i32.add (local.get $vs) (i32.const 1))))
           (else (f64.const nan))))
-      (local.set $out (i32.add (local.get $out) (i32.const 32)))
+      (local.set $out (i32.add (local.get $out) (i32.const 40)))
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
       (local.set $i (local.get $ve))
       (if (i32.le_u (i32.load8_u (local.get $i)) (i32.const 0x20)) (then (local.set $i (call $skipSpace (local.get $i) (local.get $close)))))

@@ -14,15 +14,25 @@ import { JSON_MEMBERS_WASM } from './jsonMembersWasm';
 import { skipString, skipValue } from './nativeScan';
 
 /**
- * Each member takes 32 bytes of the result: in `found` (eight i32) the key quote, key closing
- * quote, value start, value end, whether a string value holds an escape (1/0) and the key's
- * code (see setKeys; 0: another key); in `times` (four f64), at index TIME_FIELD, the value
- * as epoch microseconds when it is a time string of the native writers' shape, else NaN.
+ * Each member takes 40 bytes of the result: in `found` (ten i32) the key quote, key closing
+ * quote, value start, value end, whether a string value holds an escape (1/0), the key's code
+ * (see setKeys; 0: another key) and, at INTERN_FIELD, the value's intern id; in `times` (five
+ * f64), at index TIME_FIELD, the value as epoch microseconds when it is a time string of the
+ * native writers' shape, else NaN.
+ *
+ * Intern ids: the values of keys registered as interned (names, types, models, sources: the
+ * few values a file repeats) get a small number per distinct value, 1 and up (0: none), so a
+ * decoder can keep what it made of a value by number instead of hashing and comparing its
+ * bytes again. Ids hold within one `internGeneration`; a scan that started a new one
+ * (`internRestarted`) gave out ids of both, which mean nothing.
  */
-export const MEMBER_FIELDS = 8;
+export const MEMBER_FIELDS = 10;
+export const INTERN_FIELD = 6;
 /** `times[m / 2 + TIME_FIELD]` for the member at `found[m]`. */
-export const TIME_FIELD = 3;
-const MEMBER_BYTES = 32;
+export const TIME_FIELD = 4;
+const MEMBER_BYTES = 40;
+/** The most values interned in one generation (jsonMembers.wat's table). */
+export const MAX_INTERNED = 3071;
 export const MAX_MEMBERS = 64;
 /** A line with more members than MAX_MEMBERS. */
 export const TOO_MANY = -2;
@@ -30,11 +40,16 @@ export const TOO_MANY = -2;
 /** Where the module's result lies, and where the buffers it hands out start. */
 const RESULT_AT = 256;
 const KEYS_AT = 4096;
+const INTERN_FLAGS_AT = 6144;
+/** intern generation (i32), whether the last scan started one (i32) */
+const INTERN_STATE_AT = 6208;
+/** Key codes index a 64-byte table of intern flags. */
+const MAX_CODE = 63;
 const KEY_SLOTS = 64;
 const KEY_SLOT_BYTES = 32;
 /** Keys are compared 16 bytes at a time: longer ones are never registered. */
 const MAX_KEY = 16;
-const BUFFERS_AT = 8192;
+const BUFFERS_AT = 327680;
 /** Room after each buffer for the scanner's 16-byte loads past a line's end. */
 const PAD = 64;
 const PAGE = 65536;
@@ -57,24 +72,30 @@ interface Exports {
 /** Byte strings `contains` looks for, registered once per thread: see `needle`. */
 const needles: Buffer[] = [];
 
-/** The registered keys: name -> code, and the slots they take in the module's key table. */
+/** The registered keys: name -> code, and the codes whose values are interned. */
 const keyCodes = new Map<string, number>();
+const internedCodes = new Set<number>();
+/** bumped by every setKeys, so scanners write their tables again */
+let keysVersion = 0;
 
 /**
- * Registers the keys whose members the scan labels with a code (1 and up). Every key given
- * must be ASCII, 1 to 16 bytes; a key registered again must keep its code.
+ * Registers the keys whose members the scan labels with a code (1 to 63), and whether their
+ * values are interned. Every key given must be ASCII, 1 to 16 bytes; a key registered again
+ * must keep its code.
  */
-export function setKeys(keys: ReadonlyArray<readonly [string, number]>): void {
-  for (const [name, code] of keys) {
+export function setKeys(keys: ReadonlyArray<readonly [string, number, boolean?]>): void {
+  for (const [name, code, interned] of keys) {
     if (name.length === 0 || name.length > MAX_KEY || !/^[\x20-\x7e]+$/.test(name) || name.includes('"') || name.includes('\\')) {
       throw new Error(`key "${name}" cannot be registered for the member scan`);
     }
-    if (code < 1) throw new Error(`key "${name}": codes start at 1`);
+    if (code < 1 || code > MAX_CODE) throw new Error(`key "${name}": codes are 1 to ${MAX_CODE}`);
+    if (interned) internedCodes.add(code);
     const had = keyCodes.get(name);
     if (had !== undefined && had !== code) throw new Error(`key "${name}" is registered with code ${had}`);
     keyCodes.set(name, code);
   }
   if (keyCodes.size > (KEY_SLOTS * 3) / 4) throw new Error('too many keys for the member scan');
+  keysVersion++;
 }
 
 /** The first slot probed for a key: the module's $keyCode computes the same. */
@@ -100,6 +121,10 @@ export interface MemberScanner {
   readonly found: Int32Array;
   /** The same result seen as f64, for the time field. */
   readonly times: Float64Array;
+  /** Which intern ids hold now (see MEMBER_FIELDS). */
+  readonly internGeneration: number;
+  /** The last scan started a new intern generation: its ids are not to be used. */
+  readonly internRestarted: boolean;
   /**
    * A buffer of at least `size` bytes for the tail reader, whose first `keep` bytes are those of
    * the buffer it last returned. Lines read into it are scanned where they lie.
@@ -116,13 +141,14 @@ class WasmScanner implements MemberScanner {
   private bytes!: Uint8Array;
   private results!: Int32Array;
   private resultTimes!: Float64Array;
+  private state!: Int32Array;
   /** bytes handed out to the tail reader at BUFFERS_AT */
   private lineCapacity = 0;
   /** address and length of each needle copied into the module's memory so far */
   private readonly needleAt: number[] = [];
   private readonly needleLength: number[] = [];
   private needlesEnd = NEEDLES_AT;
-  /** keys written to the module's table so far */
+  /** the keysVersion the module's key table holds */
   private keysWritten = 0;
 
   constructor(module: WebAssembly.Module) {
@@ -159,8 +185,16 @@ class WasmScanner implements MemberScanner {
     return this.resultTimes;
   }
 
+  get internGeneration(): number {
+    return this.state[0];
+  }
+
+  get internRestarted(): boolean {
+    return this.state[1] !== 0;
+  }
+
   scan(buf: Uint8Array, start: number, end: number): number {
-    if (this.keysWritten !== keyCodes.size) this.writeKeys();
+    if (this.keysWritten !== keysVersion) this.writeKeys();
     if (buf.buffer === this.bytes.buffer) {
       const at = buf.byteOffset;
       return this.exports.members(at + start, at + end, at);
@@ -201,7 +235,10 @@ class WasmScanner implements MemberScanner {
       words.setInt32(at + 16, name.length, true);
       words.setInt32(at + 20, code, true);
     }
-    this.keysWritten = keyCodes.size;
+    const flags = this.bytes.subarray(INTERN_FLAGS_AT, INTERN_FLAGS_AT + MAX_CODE + 1);
+    flags.fill(0);
+    for (const code of internedCodes) flags[code] = 1;
+    this.keysWritten = keysVersion;
   }
 
   private ensure(bytes: number): void {
@@ -211,6 +248,7 @@ class WasmScanner implements MemberScanner {
     this.bytes = new Uint8Array(memory.buffer);
     this.results = new Int32Array(memory.buffer, RESULT_AT, MAX_MEMBERS * MEMBER_FIELDS);
     this.resultTimes = new Float64Array(memory.buffer, RESULT_AT, (MAX_MEMBERS * MEMBER_BYTES) / 8);
+    this.state = new Int32Array(memory.buffer, INTERN_STATE_AT, 2);
   }
 }
 
@@ -219,6 +257,9 @@ class JsScanner implements MemberScanner {
   private readonly result = new ArrayBuffer(MAX_MEMBERS * MEMBER_BYTES);
   readonly found = new Int32Array(this.result);
   readonly times = new Float64Array(this.result);
+  /** The JS scan interns nothing: every id is 0. */
+  readonly internGeneration = 0;
+  readonly internRestarted = false;
 
   scan(buf: Uint8Array, start: number, end: number): number {
     return jsMembers(buf, start, end, this.found, this.times);
@@ -298,6 +339,7 @@ export function jsMembers(buf: Uint8Array, start: number, end: number, out: Int3
     out[o + 3] = ve;
     out[o + 4] = buf[vs] === 0x22 && hasBackslash(buf, vs + 1, ve - 1) ? 1 : 0;
     out[o + 5] = jsKeyCode(buf, ks, ke);
+    out[o + INTERN_FIELD] = 0;
     times[o / 2 + TIME_FIELD] = buf[vs] === 0x22 && ve - vs === 29 ? isoMicros(buf, vs + 1, ve - 1) : NaN;
     n++;
     i = ve;

@@ -14,12 +14,15 @@ import { asStringArray } from '../../core/readers/fields';
 import { sourceOf } from '../../core/readers/native';
 import { ByteKeys } from './byteKeys';
 import {
+  INTERN_FIELD, MAX_INTERNED, MEMBER_FIELDS, memberScanner, needle, TIME_FIELD, type MemberScanner,
+} from './memberScan';
+import {
   flatUsage, jsonAt, K_COST, K_DOTTED, K_END, K_ERROR, K_ID, K_KIND, K_MODEL, K_MODEL_SOURCE, K_NAME,
   K_OUTPUTS, K_PARENT, K_PROVIDER, K_SERVICE, K_SOURCE, K_START, K_STATUS, K_TAGS, K_TRACE, K_TYPE, K_USAGE,
   plainDecimal, QUOTE, smallCode, STATUS_BYTES, timeAt, TYPE_BYTES,
 } from './nativeFields';
-import { MEMBER_FIELDS, memberScanner, needle, TIME_FIELD, type MemberScanner } from './memberScan';
 import { MODEL_KEYS, USAGE_KEYS as USAGE_NEEDLES } from './nativeScan';
+import { RowValues, type SpanTable } from './spanTable';
 
 const MODEL_NEEDLES = MODEL_KEYS.map((k) => needle(k.toString()));
 const USAGE_NEEDLE_IDS = USAGE_NEEDLES.map((k) => needle(k.toString()));
@@ -30,11 +33,10 @@ function holds(scanner: MemberScanner, buf: Buffer, s: number, e: number, ids: n
   for (const n of ids) if (scanner.contains(buf, s, e, n)) return true;
   return false;
 }
-import { RowValues, type SpanTable } from './spanTable';
 
 /**
  * The last value seen of one field and its pooled ref: consecutive records of a trace repeat
- * their trace id, parent id, model and service, and a byte compare is cheaper than a lookup.
+ * their trace id and parent id, and a byte compare is cheaper than a lookup.
  */
 class RecentRef {
   private bytes = Buffer.alloc(64);
@@ -59,14 +61,50 @@ class RecentRef {
   }
 }
 
+/**
+ * What this file's decoder made of each interned value (see memberScan.ts), by intern id:
+ * a pooled string, a span type or status code, a source, a tag list. Cleared when the scan's
+ * intern generation changes.
+ */
+class InternedValues {
+  generation = -1;
+  /** pool ref + 1 of a plain string value; 0: not yet made */
+  readonly poolRef = new Int32Array(MAX_INTERNED + 1);
+  /** smallCode of a span type / status; 0: not yet made or not one */
+  readonly typeCode = new Int8Array(MAX_INTERNED + 1);
+  readonly statusCode = new Int8Array(MAX_INTERNED + 1);
+  /** source ref + 1 */
+  readonly sourceRef = new Int32Array(MAX_INTERNED + 1);
+  /** a tag list, null for a value that gives none; undefined: not yet made */
+  readonly tags: (string[] | null | undefined)[] = [];
+
+  /** Ready for ids of `generation`. */
+  sync(generation: number): void {
+    if (generation === this.generation) return;
+    this.generation = generation;
+    this.poolRef.fill(0);
+    this.typeCode.fill(0);
+    this.statusCode.fill(0);
+    this.sourceRef.fill(0);
+    this.tags.length = 0;
+  }
+}
+
+/** The pool ref of an interned plain string, made once per id. */
+function pooled(interned: InternedValues, id: number, pool: SpanTable['pool'], buf: Buffer, s: number, e: number): number {
+  const known = interned.poolRef[id];
+  if (known !== 0) return known - 1;
+  const ref = pool.addBytes(buf, s, e);
+  interned.poolRef[id] = ref + 1;
+  return ref;
+}
+
 /** What decoding one file's lines keeps between lines. */
 export class DecodeState {
   readonly row = new RowValues();
   readonly trace = new RecentRef();
   readonly parent = new RecentRef();
-  readonly model = new RecentRef();
-  readonly provider = new RecentRef();
-  readonly service = new RecentRef();
+  readonly interned = new InternedValues();
   /** tag lists by their JSON bytes: a writer repeats the same few */
   readonly tagBytes = new ByteKeys();
   readonly tagLists: (string[] | undefined)[] = [];
@@ -91,6 +129,10 @@ export function decodeNativeLine(buf: Buffer, start: number, end: number, state:
   if (count < 0) return false;
   const found = scanner.found;
   const times = scanner.times;
+  const interned = state.interned;
+  interned.sync(scanner.internGeneration);
+  // A scan that started a new intern generation gave out ids of two: none are used.
+  const useIds = !scanner.internRestarted;
   let idS = -1, idE = -1;
   let haveStart = false, haveName = false, haveType = false, ended = false, usageSet = false;
   let rawStatus = 0;
@@ -117,6 +159,7 @@ export function decodeNativeLine(buf: Buffer, start: number, end: number, state:
     const ss = vs + 1, se = ve - 1;
     const escaped = found[m + 4] !== 0;
     const plain = str && !escaped && se > ss;
+    const id = useIds ? found[m + INTERN_FIELD] : 0;
     switch (code) {
       case K_ID:
         if (!plain) return false;
@@ -137,11 +180,15 @@ export function decodeNativeLine(buf: Buffer, start: number, end: number, state:
         break;
       case K_NAME:
         if (!plain) return false;
-        v.nameRef = pool.addBytes(buf, ss, se);
+        v.nameRef = id !== 0 ? pooled(interned, id, pool, buf, ss, se) : pool.addBytes(buf, ss, se);
         haveName = true;
         break;
       case K_TYPE: {
-        const t = str ? smallCode(TYPE_BYTES, buf, ss, se) : 0;
+        let t = interned.typeCode[id];
+        if (t === 0) {
+          t = str ? smallCode(TYPE_BYTES, buf, ss, se) : 0;
+          if (id !== 0) interned.typeCode[id] = t;
+        }
         if (t === 0) return false;
         v.typeCode = t - 1;
         haveType = true;
@@ -161,7 +208,11 @@ export function decodeNativeLine(buf: Buffer, start: number, end: number, state:
         break;
       }
       case K_STATUS:
-        rawStatus = str ? smallCode(STATUS_BYTES, buf, ss, se) : 0;
+        rawStatus = interned.statusCode[id];
+        if (rawStatus === 0) {
+          rawStatus = str ? smallCode(STATUS_BYTES, buf, ss, se) : 0;
+          if (id !== 0) interned.statusCode[id] = rawStatus;
+        }
         if (rawStatus === 0) return false;
         break;
       case K_ERROR:
@@ -172,11 +223,7 @@ export function decodeNativeLine(buf: Buffer, start: number, end: number, state:
       case K_SERVICE:
       case K_KIND: {
         let ref = 0;
-        if (plain) {
-          ref = code === K_MODEL ? state.model.lookup(pool, buf, ss, se)
-            : code === K_PROVIDER ? state.provider.lookup(pool, buf, ss, se)
-              : code === K_SERVICE ? state.service.lookup(pool, buf, ss, se) : pool.addBytes(buf, ss, se);
-        }
+        if (plain) ref = id !== 0 ? pooled(interned, id, pool, buf, ss, se) : pool.addBytes(buf, ss, se);
         else if (str && escaped) ref = pool.add(jsonAt(buf, vs, ve) as string);
         else if (!isNull && !(str && se === ss)) return false;
         if (code === K_MODEL) v.modelRef = ref;
@@ -202,6 +249,8 @@ export function decodeNativeLine(buf: Buffer, start: number, end: number, state:
       case K_SOURCE: {
         if (isNull) { v.sourceRef = 0; break; }
         if (c !== 0x7b) return false;
+        const known = interned.sourceRef[id];
+        if (known !== 0) { v.sourceRef = known - 1; break; }
         const h = ByteKeys.hash(buf, vs, ve);
         const entry = table.sourceBytes.find(buf, vs, ve, h);
         if (entry >= 0) v.sourceRef = table.sourceOfBytes[entry];
@@ -210,10 +259,13 @@ export function decodeNativeLine(buf: Buffer, start: number, end: number, state:
           table.sourceBytes.insert(buf, vs, ve, true, h);
           table.sourceOfBytes.push(v.sourceRef);
         }
+        if (id !== 0) interned.sourceRef[id] = v.sourceRef + 1;
         break;
       }
       case K_TAGS: {
         if (isNull) { v.tags = undefined; break; }
+        const known = interned.tags[id];
+        if (id !== 0 && known !== undefined) { v.tags = known ?? undefined; break; }
         const h = ByteKeys.hash(buf, vs, ve);
         const entry = state.tagBytes.find(buf, vs, ve, h);
         if (entry >= 0) v.tags = state.tagLists[entry];
@@ -222,6 +274,7 @@ export function decodeNativeLine(buf: Buffer, start: number, end: number, state:
           state.tagBytes.insert(buf, vs, ve, true, h);
           state.tagLists.push(v.tags);
         } else v.tags = asStringArray(jsonAt(buf, vs, ve));
+        if (id !== 0) interned.tags[id] = v.tags ?? null;
         break;
       }
       case K_MODEL_SOURCE:

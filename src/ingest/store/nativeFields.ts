@@ -52,12 +52,17 @@ class KeyTable {
 }
 
 
-/** The format's top-level keys and their codes; the member scan labels each member with one. */
-export const NATIVE_KEYS: ReadonlyArray<readonly [string, number]> = [
-  ['id', K_ID], ['trace_id', K_TRACE], ['parent_id', K_PARENT], ['dotted_order', K_DOTTED], ['name', K_NAME],
-  ['span_type', K_TYPE], ['start_time', K_START], ['end_time', K_END], ['status', K_STATUS], ['error', K_ERROR],
-  ['model', K_MODEL], ['provider', K_PROVIDER], ['usage', K_USAGE], ['cost_usd', K_COST], ['source', K_SOURCE],
-  ['service', K_SERVICE], ['tags', K_TAGS], ['kind', K_KIND],
+/**
+ * The format's top-level keys and their codes; the member scan labels each member with one.
+ * The values of the third group repeat across a file, and the scan interns them (span types
+ * and statuses repeat too, but matching their few bytes costs less than interning them).
+ */
+export const NATIVE_KEYS: ReadonlyArray<readonly [string, number, boolean?]> = [
+  ['id', K_ID], ['trace_id', K_TRACE], ['parent_id', K_PARENT], ['dotted_order', K_DOTTED],
+  ['start_time', K_START], ['end_time', K_END], ['error', K_ERROR], ['usage', K_USAGE], ['cost_usd', K_COST],
+  ['span_type', K_TYPE], ['status', K_STATUS],
+  ...([['name', K_NAME], ['model', K_MODEL], ['provider', K_PROVIDER],
+    ['source', K_SOURCE], ['service', K_SERVICE], ['tags', K_TAGS], ['kind', K_KIND]] as const).map(([k, c]) => [k, c, true] as const),
   ...[...HEAVY_KEYS].map((heavy) => [heavy, heavy === 'extra' || heavy === 'metadata' ? K_MODEL_SOURCE : heavy === 'outputs' ? K_OUTPUTS : K_HEAVY] as const),
 ];
 setKeys(NATIVE_KEYS);

@@ -3,12 +3,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isoMicros } from '../../../src/ingest/store/isoTime';
 import {
-  jsMembers, MAX_MEMBERS, MEMBER_FIELDS, membersModule, needle, newMemberScanner, setKeys, TIME_FIELD, TOO_MANY,
+  INTERN_FIELD, jsMembers, MAX_INTERNED, MAX_MEMBERS, MEMBER_FIELDS, membersModule, needle, newMemberScanner, setKeys,
+  TIME_FIELD, TOO_MANY,
 } from '../../../src/ingest/store/memberScan';
 // @ts-expect-error: a plain .mjs build script, no declarations
 import { compileWat, moduleText, OUT } from '../../../scripts/build-wasm.mjs';
 
-setKeys([['id', 1], ['name', 2], ['inputs', 3], ['a', 4], ['sixteen_bytes_ok', 5]]);
+setKeys([['id', 1], ['name', 2], ['inputs', 3], ['a', 4], ['sixteen_bytes_ok', 5], ['model', 6, true], ['src', 7, true]]);
 
 const wasm = newMemberScanner('wasm');
 const js = newMemberScanner('js');
@@ -223,6 +224,50 @@ describe('member scan', () => {
       }
     }
     expect(valid).toBeGreaterThan(1000);
+  });
+
+  it('interns the values of interned keys: one id per distinct value, none for escaped or long ones', () => {
+    const scanner = newMemberScanner('wasm');
+    const idsOf = (line: string): number[] => {
+      const buf = Buffer.from(line);
+      const n = scanner.scan(buf, 0, buf.length);
+      return Array.from({ length: n }, (_, m) => scanner.found[m * MEMBER_FIELDS + INTERN_FIELD]);
+    };
+    const a = idsOf('{"model":"gpt-4o","src":{"file":"a.ts","line":1},"name":"not interned"}');
+    expect(a[0]).toBeGreaterThan(0);
+    expect(a[1]).toBeGreaterThan(0);
+    expect(a[2]).toBe(0);
+    expect(idsOf('{"src":{"file":"a.ts","line":1}, "model" : "gpt-4o"}')).toEqual([a[1], a[0]]);
+    // an id stands for the value's bytes, quotes included, whatever the key
+    const other = idsOf('{"model":"gpt-4o-mini","src":"gpt-4o","model":{"file":"a.ts","line":1},"src":"{\\"file\\":1}","model":" gpt-4o"}');
+    expect(other.slice(1, 3)).toEqual([a[0], a[1]]);
+    expect(other[3]).toBe(0);
+    expect(new Set([other[0], other[4], a[0], a[1]]).size).toBe(4);
+    expect(idsOf(`{"model":"a\\nb","src":"${'x'.repeat(300)}"}`)).toEqual([0, 0]);
+    expect(scanner.internRestarted).toBe(false);
+  });
+
+  it('starts the intern table over when it is full, and says so for that scan', () => {
+    const scanner = newMemberScanner('wasm');
+    const generation = scanner.internGeneration;
+    const seen = new Map<number, string>();
+    let restarts = 0;
+    for (let i = 0; i < MAX_INTERNED * 2 + 10; i++) {
+      const buf = Buffer.from(`{"model":"model number ${i}","src":"model number ${i - 1}"}`);
+      expect(scanner.scan(buf, 0, buf.length)).toBe(2);
+      if (scanner.internRestarted) {
+        restarts++;
+        seen.clear();
+        continue;
+      }
+      const [model, src] = [scanner.found[INTERN_FIELD], scanner.found[MEMBER_FIELDS + INTERN_FIELD]];
+      expect(model).toBeGreaterThan(0);
+      if (seen.has(model)) expect(seen.get(model)).toBe(`model number ${i}`);
+      seen.set(model, `model number ${i}`);
+      expect(src).not.toBe(model);
+    }
+    expect(restarts).toBe(2);
+    expect(scanner.internGeneration).toBe(generation + 2);
   });
 
   it('finds newlines and needles as indexOf does', () => {

@@ -340,6 +340,43 @@ describe('index against a whole-file read', () => {
     }
   });
 
+  it('values beyond what the scan interns at once: the intern table starts over mid-file, every span still right', async () => {
+    const dir = tmpDir();
+    dirs.push(dir);
+    const file = path.join(dir, 'many-values.jsonl');
+    const types = ['llm', 'tool', 'chain', 'retriever'];
+    const lines: string[] = [];
+    // ~9,000 distinct names, models, sources and tag lists: several times the table's size,
+    // each value also repeated so that ids given before a restart would be read after it
+    for (let i = 0; i < 12000; i++) {
+      const k = i % 9000;
+      lines.push(JSON.stringify({
+        id: `s${i}`, trace_id: `t${Math.floor(i / 40)}`, parent_id: i % 40 === 0 ? null : `s${i - (i % 40)}`,
+        name: `step ${k}`, span_type: types[i % 4], start_time: '2026-11-21T10:00:00.000000Z', end_time: '2026-11-21T10:00:01.000000Z',
+        status: i % 7 === 0 ? 'error' : 'ok', model: `m${k % 4000}`, provider: `p${k % 3}`, service: `svc${k % 3500}`,
+        usage: { input_tokens: i, output_tokens: 1 }, source: { file: `/src/f${k % 5000}.ts`, line: k, function: `f${k}` },
+        tags: [`t${k % 3200}`],
+      }));
+    }
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const whole = readJsonl(fs.readFileSync(file), file);
+    const repo = new LocalRepository();
+    try {
+      const summary = await repo.open(file);
+      expect(summary.spanCount).toBe(12000);
+      const expectedById = new Map(whole.spans.map((sp) => [sp.id, sp]));
+      for (const t of summary.traces) {
+        for (const r of (await repo.getTrace(t.traceId))!.rows) {
+          const expected = expectedById.get(r.span.id)!;
+          const { dottedOrder: _d, inputs: _i, outputs: _o, metadata: _m, events: _e, ...light } = expected;
+          expect({ ...r.span, partial: undefined }).toEqual({ ...light, partial: undefined });
+        }
+      }
+    } finally {
+      await repo.dispose();
+    }
+  });
+
   it('a generated file of many traces: every span equal to the whole-file read', async () => {
     const { NativeTraceWriter } = await import('../../../bench/gen-native-jsonl');
     const dir = tmpDir();
