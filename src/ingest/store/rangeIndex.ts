@@ -28,7 +28,7 @@ export interface RangeResult {
 export const RANGE_TASK = 'spanscopeRangeTask';
 
 /** The young generation of a range worker (MB): what it allocates is short-lived. */
-const YOUNG_MB = 8;
+const YOUNG_MB = 3;
 
 export interface RangeJob {
   result: Promise<RangeResult>;
