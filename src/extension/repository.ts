@@ -25,7 +25,7 @@ export function createRepository(ext: vscode.ExtensionContext, log: vscode.LogOu
     open: (file: string): Promise<FileSummary> => lag.measure(() => settle(file, repo.open(file)), (max, took) => {
       log.info(`opened ${file} in ${took} ms; extension host held at most ${Math.round(max)} ms meanwhile`);
     }),
-    refresh: (file: string) => settle(file, repo.refresh(file)),
+    refresh: (file, opts) => settle(file, repo.refresh(file, opts)),
     close: (file) => repo.close(file),
     listFiles: () => repo.listFiles(),
     getTrace: (id) => repo.getTrace(id),

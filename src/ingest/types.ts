@@ -63,6 +63,17 @@ export interface RepositoryChange {
   reset: boolean;
 }
 
+export interface RefreshOptions {
+  /** Read an unterminated last line now, without waiting for the quiet period. */
+  final?: boolean;
+  /**
+   * false: read, and resolve with undefined. For callers that learn what changed from
+   * onDidChange (the watcher): a file of ten thousand traces is not summed up and sent across
+   * the worker boundary on every append for nothing. Default true.
+   */
+  summary?: boolean;
+}
+
 /**
  * Implemented in-process (CLI, tests) and behind a worker thread (the extension), with the
  * same surface, so the extension host never parses a large file on its own thread.
@@ -70,8 +81,11 @@ export interface RepositoryChange {
 export interface TraceRepository {
   /** Start tracking a file of any supported format and read it. Rejects with a user-facing message. */
   open(file: string): Promise<FileSummary>;
-  /** Read what changed since the last read (appended lines, a replaced file, new rows). */
-  refresh(file: string): Promise<FileSummary | undefined>;
+  /**
+   * Read what changed since the last read (appended lines, a replaced file, new rows).
+   * Resolves with the file's summary; undefined when the file is not open, or when asked not to.
+   */
+  refresh(file: string, opts?: RefreshOptions): Promise<FileSummary | undefined>;
   close(file: string): Promise<void>;
   listFiles(): Promise<FileSummary[]>;
   /** The whole tree of one trace, merged across every open file that holds it. */

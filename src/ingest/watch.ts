@@ -175,7 +175,8 @@ export class TraceWatcher {
       return;
     }
     if (this.tracked.has(file)) {
-      await this.o.repo.refresh(file);
+      // What changed reaches the tree through onDidChange: no summary wanted back.
+      await this.o.repo.refresh(file, { summary: false });
       return;
     }
     const rejectedAt = this.rejected.get(file);

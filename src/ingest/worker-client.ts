@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { Span } from '../core/model';
 import type { PricingTable } from '../core/pricing';
 import type { LoadProgress } from './store/localRepository';
-import type { FileSummary, FlatTrace, RepositoryChange, TraceRepository, TraceRow, TraceSummary } from './types';
+import type { FileSummary, FlatTrace, RefreshOptions, RepositoryChange, TraceRepository, TraceRow, TraceSummary } from './types';
 import type { WorkerCalls, WorkerMessage, WorkerMethod, WorkerOptions, WorkerRequest } from './worker-protocol';
 
 export interface WorkerRepositoryOptions extends WorkerOptions {
@@ -112,7 +112,7 @@ export class WorkerRepository implements TraceRepository {
     return this.call('open', file);
   }
 
-  refresh(file: string, opts?: { final?: boolean }): Promise<FileSummary | undefined> {
+  refresh(file: string, opts?: RefreshOptions): Promise<FileSummary | undefined> {
     return this.call('refresh', file, opts);
   }
 

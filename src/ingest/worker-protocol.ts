@@ -5,11 +5,11 @@
 import type { Span } from '../core/model';
 import type { PricingTable } from '../core/pricing';
 import type { LoadProgress } from './store/localRepository';
-import type { FileSummary, FlatTrace, RepositoryChange, TraceRow, TraceSummary } from './types';
+import type { FileSummary, FlatTrace, RefreshOptions, RepositoryChange, TraceRow, TraceSummary } from './types';
 
 export interface WorkerCalls {
   open: { args: [file: string]; result: FileSummary };
-  refresh: { args: [file: string, opts?: { final?: boolean }]; result: FileSummary | undefined };
+  refresh: { args: [file: string, opts?: RefreshOptions]; result: FileSummary | undefined };
   close: { args: [file: string]; result: void };
   listFiles: { args: []; result: FileSummary[] };
   getTrace: { args: [traceId: string]; result: FlatTrace | undefined };

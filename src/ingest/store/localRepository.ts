@@ -8,7 +8,7 @@ import { flattenTrace, summarizeTrace } from '../../core/flatten';
 import type { Span } from '../../core/model';
 import { BUNDLED_PRICING, costEstimator, PriceIndex, type ModelPrice, type PricingTable } from '../../core/pricing';
 import { buildTraces } from '../../core/tree';
-import type { FileSummary, FlatTrace, RepositoryChange, TraceRepository, TraceSummary } from '../types';
+import type { FileSummary, FlatTrace, RefreshOptions, RepositoryChange, TraceRepository, TraceSummary } from '../types';
 import type { FileIndex, ReadOptions } from './fileIndex';
 import { summarizeFromColumns, type PriceOf } from './columnSummary';
 import { JsonlIndex, type SplitOptions } from './jsonlIndex';
@@ -46,11 +46,6 @@ export interface LocalRepositoryOptions {
 }
 
 const SPLIT_MIN_BYTES = 64 * 1024 * 1024;
-
-export interface RefreshOptions {
-  /** Read an unterminated last line now, without waiting for the quiet period. */
-  final?: boolean;
-}
 
 export class LocalRepository implements TraceRepository {
   private readonly files = new Map<string, FileIndex>();
@@ -124,7 +119,7 @@ export class LocalRepository implements TraceRepository {
       } catch (err) {
         throw userError(abs, err);
       }
-      return this.fileSummary(index);
+      return opts.summary === false ? undefined : this.fileSummary(index);
     });
   }
 

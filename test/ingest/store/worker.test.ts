@@ -52,6 +52,14 @@ describe('WorkerRepository (a real worker thread running the bundled worker)', (
       expect(full!.inputs).toEqual({ messages: [{ role: 'user', content: 'question for a2' }] });
       expect(full).toEqual(await local.getSpan('a1', 'a2'));
       expect(await worker.listFiles()).toEqual(await local.listFiles());
+      // The watcher's refresh: read, announce, and send no summary back.
+      fs.appendFileSync(file, `${rec('c1', 'c1')}\n`);
+      expect(await worker.refresh(file, { summary: false })).toBeUndefined();
+      expect(await local.refresh(file, { summary: false })).toBeUndefined();
+      await waitFor(() => events.length === 2);
+      expect(events[1]).toEqual({ file, traceIds: ['c1'], reset: false });
+      expect((await worker.listFiles())[0].spanCount).toBe(4);
+      expect(await worker.listFiles()).toEqual(await local.listFiles());
       await expect(worker.open(path.join(dir, 'missing.jsonl'))).rejects.toThrow(/missing\.jsonl: no such file/);
       await worker.close(file);
       expect(await worker.listFiles()).toEqual([]);
