@@ -9,20 +9,15 @@
  */
 import { isoUs, dottedStamp } from './clock';
 import { spanLine, sourceOf, dataPart } from './record';
-import { putUuid } from './ids';
+import { putUuid2 } from './ids';
 import type { SpanImpl } from './span';
-
-declare module 'node:buffer' {
-  interface Buffer {
-    /** Node's latin1 encoder without Buffer#write's argument normalization. */
-    latin1Write(s: string, offset?: number, length?: number): number;
-  }
-}
 
 export interface LineTemplate {
   /** the record up to its status, and from its source (or service) to the newline */
   head: Buffer;
   tail: Buffer;
+  /** head and tail together: the whole line of a span without data, copied in one call */
+  line: Buffer;
   name: string;
   type: string;
   source: string | null;
@@ -37,24 +32,18 @@ export interface LineTemplate {
   end: number;
 }
 
-const DIGITS = new Uint8Array(3000);
-for (let i = 0; i < 1000; i++) {
-  DIGITS[i * 3] = 48 + Math.floor(i / 100);
-  DIGITS[i * 3 + 1] = 48 + (Math.floor(i / 10) % 10);
-  DIGITS[i * 3 + 2] = 48 + (i % 10);
-}
+/** Two ASCII digits of 0..99 as one little-endian 16-bit word. */
+const DIGITS2 = new Uint16Array(100);
+for (let i = 0; i < 100; i++) DIGITS2[i] = (48 + Math.floor(i / 10)) | ((48 + (i % 10)) << 8);
 
-/** `f`, the microseconds within the second, as six ASCII digits at `at`. */
-function put6(buf: Buffer, at: number, f: number): void {
-  const hi = Math.floor(f / 1000);
-  let d = hi * 3;
-  buf[at] = DIGITS[d];
-  buf[at + 1] = DIGITS[d + 1];
-  buf[at + 2] = DIGITS[d + 2];
-  d = (f - hi * 1000) * 3;
-  buf[at + 3] = DIGITS[d];
-  buf[at + 4] = DIGITS[d + 1];
-  buf[at + 5] = DIGITS[d + 2];
+/** `f`, the microseconds within the second, as six ASCII digits at `at` (three 16-bit stores). */
+function put6(dv: DataView, at: number, f: number): void {
+  const a = Math.floor(f / 10000);
+  const r = f - a * 10000;
+  const b = Math.floor(r / 100);
+  dv.setUint16(at, DIGITS2[a], true);
+  dv.setUint16(at + 2, DIGITS2[b], true);
+  dv.setUint16(at + 4, DIGITS2[r - b * 100], true);
 }
 
 const TEMPLATES_PER_PARENT = 4;
@@ -72,7 +61,7 @@ function build(s: SpanImpl, source: string | null, service: string | null, sec: 
   const dataAt = line.indexOf(status, endAt) + status.length;
   const bytesBefore = (i: number): number => Buffer.byteLength(line.slice(0, i));
   return {
-    head: Buffer.from(line.slice(0, dataAt)), tail: Buffer.from(line.slice(dataAt)),
+    head: Buffer.from(line.slice(0, dataAt)), tail: Buffer.from(line.slice(dataAt)), line: Buffer.from(line),
     name: s.name, type: s.spanType, source, service, sec, endSec: Math.floor(s.endUs / 1_000_000),
     id2: idAt, stampDigits: idAt - 7, start: bytesBefore(startAt), end: bytesBefore(endAt),
   };
@@ -84,10 +73,11 @@ export function templated(s: SpanImpl): boolean {
 }
 
 /**
- * Writes the line of a `templated` span into `buf` at `pos` and returns its length, or -1
- * when it would pass `limit` (the caller then seals the buffer and tries again).
+ * Writes the line of a `templated` span into `buf` (`dv` views the same bytes) at `pos` and
+ * returns its length, or -1 when it would pass `limit` (the caller then seals the buffer and
+ * tries again).
  */
-export function writeTemplated(s: SpanImpl, service: string | null, buf: Buffer, pos: number, limit: number): number {
+export function writeTemplated(s: SpanImpl, service: string | null, buf: Buffer, dv: DataView, pos: number, limit: number): number {
   const parent = s.parent!;
   const source = sourceOf(s);
   const startUs = s.startUs;
@@ -113,26 +103,31 @@ export function writeTemplated(s: SpanImpl, service: string | null, buf: Buffer,
   const head = t.head;
   const tail = t.tail;
   const data = s.x === undefined ? '' : dataPart(s.x, false);
-  // A UTF-16 code unit is at most 3 UTF-8 bytes: measure exactly only near the limit.
-  let room = head.length + tail.length + data.length * 3;
-  if (pos + room > limit) {
-    room = head.length + tail.length + Buffer.byteLength(data);
-    if (pos + room > limit) return -1;
+  let at: number;
+  if (data.length === 0) {
+    if (pos + t.line.length > limit) return -1;
+    buf.set(t.line, pos);
+    at = pos + head.length;
+  } else {
+    // A UTF-16 code unit is at most 3 UTF-8 bytes: measure exactly only near the limit.
+    let room = head.length + tail.length + data.length * 3;
+    if (pos + room > limit) {
+      room = head.length + tail.length + Buffer.byteLength(data);
+      if (pos + room > limit) return -1;
+    }
+    buf.set(head, pos);
+    at = pos + head.length;
+    at += buf.utf8Write(data, at);
+    buf.set(tail, at);
   }
-  buf.set(head, pos);
-  // Twice in JS beats one write and a copyWithin (a C++ builtin with a costly entry).
-  putUuid(buf, pos + 7, s.idMs, s.idSeq, s.idRa, s.idRb);
-  putUuid(buf, pos + t.id2, s.idMs, s.idSeq, s.idRa, s.idRb);
+  putUuid2(dv, pos + 7, pos + t.id2, s.idMs, s.idSeq, s.idR0, s.idR1, s.idR2, s.idR3);
   // Subtraction, not `%`: these are doubles beyond 2^31, where `%` is a slow call.
   const f = startUs - sec * 1_000_000;
-  put6(buf, pos + t.stampDigits, f);
-  put6(buf, pos + t.start + 20, f);
+  put6(dv, pos + t.stampDigits, f);
+  put6(dv, pos + t.start + 20, f);
   const endUs = s.endUs;
   const endSec = Math.floor(endUs / 1_000_000);
   if (endSec !== t.endSec) buf.latin1Write(isoUs(endUs), pos + t.end);
-  else put6(buf, pos + t.end + 20, endUs - endSec * 1_000_000);
-  let at = pos + head.length;
-  if (data.length > 0) at += buf.utf8Write(data, at);
-  buf.set(tail, at);
+  else put6(dv, pos + t.end + 20, endUs - endSec * 1_000_000);
   return at + tail.length - pos;
 }

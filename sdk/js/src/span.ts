@@ -3,7 +3,7 @@
  * when they end; non-recording spans (sampled out, disabled) only carry ids for propagation.
  */
 import { nowUs, isoUs, dottedStamp } from './clock';
-import { uuidString } from './ids';
+import { uuidString, type IdParts } from './ids';
 import { sanitize } from './serialize';
 import type { StackHolder } from './source';
 import type { LineTemplate } from './lineTemplate';
@@ -73,41 +73,88 @@ export interface SpanData {
   events?: SpanEventRecord[];
 }
 
+interface ParentPart {
+  idText: string;
+  dotted: string | undefined;
+  childHead: string | undefined;
+  templates: LineTemplate[] | undefined;
+}
+
+/**
+ * Fields are declared, not initialized, and all set in the constructor in one order: class
+ * field initializers run as a separate function before the constructor's own stores, and
+ * every span pays for that.
+ */
 export class SpanImpl implements Span {
-  endUs = 0;
-  ended = false;
-  failed = false;
-  x: SpanData | undefined = undefined;
+  /** the id as numbers (see ids.ts): its string is made on first use */
+  declare readonly idMs: number;
+  declare readonly idSeq: number;
+  declare readonly idR0: number;
+  declare readonly idR1: number;
+  declare readonly idR2: number;
+  declare readonly idR3: number;
+  /** null: this span starts its trace (the trace id is its own id) */
+  private declare readonly trace: string | null;
+  declare readonly parentId: string | null;
+  /** the local parent, when there is one (its dotted_order prefixes ours) */
+  declare readonly parent: SpanImpl | null;
+  declare name: string;
+  declare spanType: SpanType;
+  declare readonly startUs: number;
+  declare endUs: number;
+  declare ended: boolean;
+  declare failed: boolean;
+  declare x: SpanData | undefined;
   /** a ready JSON `source` object (observe, known call site) or a captured stack to parse later */
-  sourceJson: string | null = null;
-  stack: StackHolder | undefined = undefined;
+  declare sourceJson: string | null;
+  declare stack: StackHolder | undefined;
+  /** what only spans with children (or whose id is asked for) need, made on first use */
+  private declare p: ParentPart | undefined;
+
+  /** `id`: copied, so `lastId` (ids.ts) can be passed right after `nextId` */
+  constructor(id: IdParts, trace: string | null, parentId: string | null,
+    parent: SpanImpl | null, name: string, spanType: SpanType, startUs: number, sourceJson: string | null) {
+    this.idMs = id.ms;
+    this.idSeq = id.seq;
+    this.idR0 = id.r0;
+    this.idR1 = id.r1;
+    this.idR2 = id.r2;
+    this.idR3 = id.r3;
+    this.trace = trace;
+    this.parentId = parentId;
+    this.parent = parent;
+    this.name = name;
+    this.spanType = spanType;
+    this.startUs = startUs;
+    this.endUs = 0;
+    this.ended = false;
+    this.failed = false;
+    this.x = undefined;
+    this.sourceJson = sourceJson;
+    this.stack = undefined;
+    this.p = undefined;
+  }
+
+  /** a local root (no local parent): its running record is written so viewers show it live */
+  get isRoot(): boolean {
+    return this.parent === null;
+  }
+
+  private part(): ParentPart {
+    return (this.p ??= { idText: uuidString(this.idMs, this.idSeq, this.idR0, this.idR1, this.idR2, this.idR3), dotted: undefined, childHead: undefined, templates: undefined });
+  }
+
   /** the shared lines of this span's children (see lineTemplate.ts) */
-  templates: LineTemplate[] | undefined = undefined;
+  get templates(): LineTemplate[] | undefined {
+    return this.p?.templates;
+  }
 
-  private dotted: string | undefined = undefined;
-  private childHead: string | undefined = undefined;
-  private idText: string | undefined = undefined;
-
-  constructor(
-    /** the id as numbers (see ids.ts): its string is made on first use */
-    readonly idMs: number,
-    readonly idSeq: number,
-    readonly idRa: number,
-    readonly idRb: number,
-    /** null: this span starts its trace (the trace id is its own id) */
-    private readonly trace: string | null,
-    readonly parentId: string | null,
-    /** the local parent, when there is one (its dotted_order prefixes ours) */
-    readonly parent: SpanImpl | null,
-    public name: string,
-    public spanType: SpanType,
-    readonly startUs: number,
-    /** a local root: its running record is written so viewers show it live */
-    readonly isRoot: boolean,
-  ) {}
+  set templates(list: LineTemplate[] | undefined) {
+    this.part().templates = list;
+  }
 
   get id(): string {
-    return (this.idText ??= uuidString(this.idMs, this.idSeq, this.idRa, this.idRb));
+    return (this.p ?? this.part()).idText;
   }
 
   get traceId(): string {
@@ -123,7 +170,8 @@ export class SpanImpl implements Span {
 
   /** LangSmith dotted_order, built on first use: a leaf's record uses its parent's head instead. */
   get dottedOrder(): string {
-    return (this.dotted ??= (this.parent === null ? '' : this.parent.dottedOrder + '.') + this.stamp + this.id);
+    const p = this.part();
+    return (p.dotted ??= (this.parent === null ? '' : this.parent.dottedOrder + '.') + this.stamp + p.idText);
   }
 
   /**
@@ -131,12 +179,13 @@ export class SpanImpl implements Span {
    * all children and flattened once (charCodeAt flattens a V8 cons string in place).
    */
   headForChildren(): string {
-    if (this.childHead === undefined) {
-      const h = '","trace_id":"' + this.traceId + '","parent_id":"' + this.id + '","dotted_order":"' + this.dottedOrder + '.';
+    const p = this.part();
+    if (p.childHead === undefined) {
+      const h = '","trace_id":"' + this.traceId + '","parent_id":"' + p.idText + '","dotted_order":"' + this.dottedOrder + '.';
       h.charCodeAt(0);
-      this.childHead = h;
+      p.childHead = h;
     }
-    return this.childHead;
+    return p.childHead;
   }
   private data(): SpanData { return (this.x ??= {}); }
   setName(name: string): this { this.name = String(name); return this; }
@@ -205,7 +254,9 @@ Object.defineProperty(SpanImpl.prototype, RECORDING, { value: true });
 Object.defineProperty(NonRecordingSpan.prototype, NON_RECORDING, { value: true });
 
 export function isRecordingSpan(x: unknown): x is SpanImpl {
-  return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[RECORDING] === true;
+  // instanceof first: this copy's spans are the common case, and a symbol-keyed load on
+  // the many shapes seen here (spans, remote parents, undefined) goes megamorphic.
+  return x instanceof SpanImpl || (typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[RECORDING] === true);
 }
 
 export function isNonRecordingSpan(x: unknown): x is NonRecordingSpan {

@@ -100,18 +100,17 @@ export function createSpan(name: string, opts: StartOptions | undefined, sourceJ
   const l = lastId;
   if (isRecordingSpan(parent)) {
     nextId(Math.floor(us / 1000));
-    span = new SpanImpl(l.ms, l.seq, l.ra, l.rb, parent.traceId, parent.id, parent, String(name), checkType(opts?.spanType), us, false);
+    span = new SpanImpl(l, parent.traceId, parent.id, parent, String(name), checkType(opts?.spanType), us, sourceJson);
   } else if (parent !== undefined && parent !== null && parent !== NOOP_SPAN) {
     if (!isRemote(parent)) return parent; // a sampled-out trace: one non-recording span stands for all
     nextId(Math.floor(us / 1000));
-    if (!parent.sampled) return new NonRecordingSpan(uuidString(l.ms, l.seq, l.ra, l.rb), parent.traceId, parent.parentId);
-    span = new SpanImpl(l.ms, l.seq, l.ra, l.rb, parent.traceId, parent.parentId, null, String(name), checkType(opts?.spanType), us, true);
+    if (!parent.sampled) return new NonRecordingSpan(uuidString(l.ms, l.seq, l.r0, l.r1, l.r2, l.r3), parent.traceId, parent.parentId);
+    span = new SpanImpl(l, parent.traceId, parent.parentId, null, String(name), checkType(opts?.spanType), us, sourceJson);
   } else {
     nextId(Math.floor(us / 1000));
-    span = new SpanImpl(l.ms, l.seq, l.ra, l.rb, null, null, null, String(name), checkType(opts?.spanType), us, true);
+    span = new SpanImpl(l, null, null, null, String(name), checkType(opts?.spanType), us, sourceJson);
     if (!state.sampler.keep(span.id, us / 1000)) return new NonRecordingSpan(span.id, span.id, null);
   }
-  span.sourceJson = sourceJson;
   if (opts !== undefined) {
     if (opts.inputs !== undefined) span.setInputs(opts.inputs);
     if (opts.metadata !== undefined) span.setMetadata(opts.metadata);
