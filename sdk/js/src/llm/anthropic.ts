@@ -1,9 +1,11 @@
 /**
  * Traces an Anthropic-style client (duck typed, no dependency): `messages.create`, streaming
- * included. Messages are recorded in OpenAI chat shape (tool_use → tool_calls, tool_result →
- * role "tool"), and input_tokens counts cache reads and writes too.
+ * included, and the `messages.stream()` helper (a MessageStream, watched by its events).
+ * Messages are recorded in OpenAI chat shape (tool_use → tool_calls, tool_result → role
+ * "tool"), and input_tokens counts cache reads and writes too.
  */
-import { startLlmSpan, finishLlm, failLlm, callOriginal, tapPromise, tapStream, replaceAt, textOf, rest, type ChatMessage, type ToolCall } from './common';
+import { startLlmSpan, finishLlm, failLlm, endRaw, callOriginal, tapPromise, tapStream, replaceAt, textOf, rest, type ChatMessage, type ToolCall } from './common';
+import { watchMessageStream } from './messageStream';
 import type { Usage } from '../types';
 
 type Obj = Record<string, any>;
@@ -58,12 +60,12 @@ function traceMessagesCreate(orig: Function, owner: object): Function {
   return function create(this: unknown, params: Obj, ...more: unknown[]) {
     const s = startLlmSpan(`chat ${params?.model ?? ''}`.trim(), 'anthropic', params?.model, inputsOf(params ?? {}), create);
     const result = callOriginal(s, orig, owner, [params, ...more]);
-    if (params?.stream) return tapPromise(result, (stream) => tapStream(stream as object, ...streamHandlers(s)), (e) => failLlm(s, e));
+    if (params?.stream) return tapPromise(result, (stream) => tapStream(stream as object, ...streamHandlers(s)), (e) => failLlm(s, e), endRaw(s));
     return tapPromise(result, (resp) => {
       const r = resp as Obj;
       finishLlm(s, { model: r?.model, outputs: outputsOf(r), usage: anthropicUsage(r?.usage) });
       return resp;
-    }, (e) => failLlm(s, e));
+    }, (e) => failLlm(s, e), endRaw(s));
   };
 }
 
@@ -109,7 +111,35 @@ function streamHandlers(s: ReturnType<typeof startLlmSpan>): [(ev: Obj) => void,
   return [onEvent, onEnd];
 }
 
-/** The same client, with `messages.create` traced. */
+/**
+ * `messages.stream(params)`: the SDK's own MessageStream comes back unchanged; the span ends
+ * with the stream (its final message, or the failure or abort and what had arrived by then).
+ */
+function traceMessagesStream(orig: Function, owner: object): Function {
+  return function stream(this: unknown, params: Obj, ...more: unknown[]) {
+    const s = startLlmSpan(`chat ${params?.model ?? ''}`.trim(), 'anthropic', params?.model, inputsOf(params ?? {}), stream);
+    const result = callOriginal(s, orig, owner, [params, ...more]);
+    let first = true;
+    const watched = watchMessageStream(result, {
+      text: () => {
+        if (first) s.addEvent('first_token');
+        first = false;
+      },
+      done: (m) => finishLlm(s, { model: m.model, outputs: outputsOf(m), usage: anthropicUsage(m.usage) }),
+      failed: (err, snapshot) => {
+        s.recordError(err);
+        finishLlm(s, { model: snapshot?.model, outputs: outputsOf(snapshot ?? {}), usage: anthropicUsage(snapshot?.usage) });
+      },
+    });
+    if (watched) return result;
+    // Not an event emitter: an async-iterable of raw events is read like a `stream: true` create.
+    if (result !== null && typeof result === 'object' && Symbol.asyncIterator in result) return tapStream(result, ...streamHandlers(s));
+    finishLlm(s, { outputs: {} });
+    return result;
+  };
+}
+
+/** The same client, with `messages.create` and `messages.stream` traced. */
 export function wrapAnthropic<T extends object>(client: T): T {
-  return replaceAt(client, ['messages', 'create'], traceMessagesCreate);
+  return replaceAt(replaceAt(client, ['messages', 'create'], traceMessagesCreate), ['messages', 'stream'], traceMessagesStream);
 }

@@ -28,7 +28,13 @@ export function startLlmSpan(name: string, provider: string, model: unknown, inp
   return s;
 }
 
+/** Whether the span already ended (one call may be observed along two paths). */
+function over(s: Span): boolean {
+  return isRecordingSpan(s) && s.ended;
+}
+
 export function finishLlm(s: Span, reply: { model?: unknown; outputs: Record<string, unknown>; usage?: Usage }): void {
+  if (over(s)) return;
   if (s.isRecording) {
     const impl = s as SpanImpl;
     if (typeof reply.model === 'string' && reply.model) s.setModel(reply.model);
@@ -43,8 +49,14 @@ export function finishLlm(s: Span, reply: { model?: unknown; outputs: Record<str
 }
 
 export function failLlm(s: Span, err: unknown): void {
+  if (over(s)) return;
   s.recordError(err);
   s.end();
+}
+
+/** For a caller who took the raw HTTP response (`asResponse()`): the reply is theirs to read. */
+export function endRaw(s: Span): (response: unknown) => void {
+  return () => finishLlm(s, { outputs: {} });
 }
 
 /**
@@ -67,12 +79,39 @@ function isThenable(v: unknown): v is PromiseLike<unknown> {
 
 /**
  * `onValue` sees what the client's promise resolves to and returns what the caller gets.
- * The caller gets a plain promise: extras of the client's own promise type (such as
- * `withResponse()`) are not carried over.
+ * A plain promise is observed at once. The SDKs' own promise type (an APIPromise: a Promise
+ * subclass that parses the body on first use, with `withResponse()` and `asResponse()`) is
+ * returned itself, behind a proxy: awaiting it gives what `onValue` returned, `withResponse()`
+ * gives the SDK's result with that same `data`, `asResponse()` leaves the body unread for the
+ * caller (`onRaw` ends the span without it), and every other member is the SDK's own.
  */
-export function tapPromise<T>(result: T, onValue: (v: unknown) => unknown, onError: (e: unknown) => void): T {
+export function tapPromise<T>(result: T, onValue: (v: unknown) => unknown, onError: (e: unknown) => void, onRaw?: (response: unknown) => void): T {
   if (!isThenable(result)) return onValue(result) as T;
-  return (result as PromiseLike<unknown>).then(onValue, (e: unknown) => { onError(e); throw e; }) as T;
+  const p = result as PromiseLike<unknown> & Record<PropertyKey, unknown>;
+  const tap = (): Promise<unknown> => Promise.resolve(p.then(onValue, (e: unknown) => { onError(e); throw e; }));
+  if (typeof p.withResponse !== 'function' && typeof p.asResponse !== 'function') return tap() as T;
+  // Parsing waits for a consumer, as in the SDK: reading the body here would leave none for
+  // a caller who asks for the raw response.
+  let tapped: Promise<unknown> | undefined;
+  const value = (): Promise<unknown> => (tapped ??= tap());
+  const own: Record<PropertyKey, unknown> = {
+    then: (f?: (v: unknown) => unknown, r?: (e: unknown) => unknown) => value().then(f, r),
+    catch: (r?: (e: unknown) => unknown) => value().catch(r),
+    finally: (f?: () => void) => value().finally(f),
+    withResponse: () => Promise.all([value(), (p.withResponse as () => Promise<unknown>).call(p)]).then(([data, full]) =>
+      full !== null && typeof full === 'object' && 'data' in full ? { ...full, data } : full),
+    asResponse: () => Promise.resolve((p.asResponse as () => Promise<unknown>).call(p)).then(
+      (response) => { onRaw?.(response); return response; },
+      (e: unknown) => { onError(e); throw e; }),
+  };
+  return new Proxy(p, {
+    get(target, prop) {
+      if (Object.prototype.hasOwnProperty.call(own, prop) && typeof target[prop] === 'function') return own[prop];
+      const v = Reflect.get(target, prop, target);
+      // The SDK's methods run against its own object (private fields).
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  }) as T;
 }
 
 /** Watches an async-iterable stream: each chunk, then the end (exhausted, closed or failed). */

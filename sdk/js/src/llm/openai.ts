@@ -3,7 +3,7 @@
  * (streaming included: deltas are accumulated, usage comes from the final chunk) and
  * `responses.create` (streaming: the `response.completed` event carries the whole reply).
  */
-import { startLlmSpan, finishLlm, failLlm, callOriginal, tapPromise, tapStream, replaceAt, textOf, rest, type ChatMessage, type ToolCall } from './common';
+import { startLlmSpan, finishLlm, failLlm, endRaw, callOriginal, tapPromise, tapStream, replaceAt, textOf, rest, type ChatMessage, type ToolCall } from './common';
 import type { Usage } from '../types';
 
 type Obj = Record<string, any>;
@@ -53,7 +53,7 @@ function traceChatCreate(orig: Function, owner: object): Function {
     const s = startLlmSpan(`chat ${params?.model ?? ''}`.trim(), 'openai', params?.model, chatInputs(params ?? {}), create);
     const result = callOriginal(s, orig, owner, [params, ...more]);
     if (params?.stream) {
-      return tapPromise(result, (stream) => tapStream(stream as object, ...chatStreamHandlers(s)), (e) => failLlm(s, e));
+      return tapPromise(result, (stream) => tapStream(stream as object, ...chatStreamHandlers(s)), (e) => failLlm(s, e), endRaw(s));
     }
     return tapPromise(result, (resp) => {
       const r = resp as Obj;
@@ -64,7 +64,7 @@ function traceChatCreate(orig: Function, owner: object): Function {
         usage: chatUsage(r?.usage),
       });
       return resp;
-    }, (e) => failLlm(s, e));
+    }, (e) => failLlm(s, e), endRaw(s));
   };
 }
 
@@ -153,13 +153,13 @@ function traceResponsesCreate(orig: Function, owner: object): Function {
         if (err !== undefined) s.recordError(err);
         if (final) finishLlm(s, { model: final.model, outputs: responsesOutputs(final), usage: responsesUsage(final.usage) });
         else finishLlm(s, { outputs: { messages: [{ role: 'assistant', content: text || null }], finish_reason: null } });
-      }), (e) => failLlm(s, e));
+      }), (e) => failLlm(s, e), endRaw(s));
     }
     return tapPromise(result, (resp) => {
       const r = resp as Obj;
       finishLlm(s, { model: r?.model, outputs: responsesOutputs(r), usage: responsesUsage(r?.usage) });
       return resp;
-    }, (e) => failLlm(s, e));
+    }, (e) => failLlm(s, e), endRaw(s));
   };
 }
 
