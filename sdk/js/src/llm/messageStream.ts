@@ -29,31 +29,39 @@ export function watchMessageStream(stream: unknown, watch: StreamWatch): boolean
   let snapshot: Obj | undefined;
   const emit = stream._emit;
   if (typeof emit === 'function') {
-    Object.defineProperty(stream, '_emit', {
-      configurable: true,
-      writable: true,
-      value: function (this: unknown, event: string, ...args: unknown[]) {
-        if ((event === 'error' || event === 'abort') && failure === undefined) {
-          failure = args[0] ?? new Error(`stream ${event}`);
-          snapshot = currentSnapshot(stream);
-        }
-        return emit.call(this, event, ...args);
-      },
-    });
+    try {
+      Object.defineProperty(stream, '_emit', {
+        configurable: true,
+        writable: true,
+        value: function (this: unknown, event: string, ...args: unknown[]) {
+          if ((event === 'error' || event === 'abort') && failure === undefined) {
+            failure = args[0] ?? new Error(`stream ${event}`);
+            snapshot = currentSnapshot(stream);
+          }
+          return emit.call(this, event, ...args);
+        },
+      });
+    } catch {
+      // A sealed object: the failure is described from the stream's state at its end.
+    }
   }
   const guard = (f: () => void): void => {
     try { f(); } catch { /* tracing never breaks the user's stream */ }
   };
-  stream.on('text', (delta: unknown) => guard(() => { if (typeof delta === 'string') watch.text(delta); }));
-  stream.on('finalMessage', (message: unknown) => { final = (message ?? {}) as Obj; });
-  stream.on('end', () => guard(() => {
-    if (final !== undefined && failure === undefined) watch.done(final);
-    else {
-      const aborted = stream.aborted === true;
-      const err = failure ?? Object.assign(new Error(aborted ? 'Request was aborted.' : 'The stream ended without a final message.'), { name: aborted ? 'APIUserAbortError' : 'StreamError' });
-      watch.failed(err, snapshot ?? currentSnapshot(stream));
-    }
-  }));
+  try {
+    stream.on('text', (delta: unknown) => guard(() => { if (typeof delta === 'string') watch.text(delta); }));
+    stream.on('finalMessage', (message: unknown) => { final = (message ?? {}) as Obj; });
+    stream.on('end', () => guard(() => {
+      if (final !== undefined && failure === undefined) watch.done(final);
+      else {
+        const aborted = stream.aborted === true;
+        const err = failure ?? Object.assign(new Error(aborted ? 'Request was aborted.' : 'The stream ended without a final message.'), { name: aborted ? 'APIUserAbortError' : 'StreamError' });
+        watch.failed(err, snapshot ?? currentSnapshot(stream));
+      }
+    }));
+  } catch {
+    return false;
+  }
   return true;
 }
 
