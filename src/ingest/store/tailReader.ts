@@ -3,7 +3,8 @@
  * out; a partial last line is held back (its bytes are read again next time) until its
  * newline arrives, or until the caller says the file is final, for writers that never end
  * their last line (TraceForge). A file that shrank, was replaced by another (new inode or
- * device) or whose first bytes changed is read again from the start.
+ * device), or whose first bytes or last bytes read changed (rewritten in place) is read again
+ * from the start.
  */
 import fs from 'node:fs';
 
@@ -50,6 +51,11 @@ export interface ReadBuffers {
 
 /** How many leading bytes are compared to notice a file rewritten in place. */
 const HEAD_BYTES = 256;
+/**
+ * ...and how many of the bytes just before where the last read stopped: a file rewritten
+ * with the same first records and more after them would otherwise pass for an append.
+ */
+const MARK_BYTES = 64;
 const DEFAULT_CHUNK = 4 * 1024 * 1024;
 
 export class TailReader {
@@ -60,6 +66,8 @@ export class TailReader {
   /** lines consumed */
   private lines = 0;
   private head: Buffer = Buffer.alloc(0);
+  /** the MARK_BYTES bytes before `offset` when the last read ended */
+  private mark: Buffer = Buffer.alloc(0);
   /** start offset and line number of an unterminated last line taken as final */
   private unterminated: { offset: number; line: number } | undefined;
   private buf: Buffer | undefined;
@@ -85,6 +93,7 @@ export class TailReader {
   skipTo(offset: number, lines: number): void {
     this.offset = offset;
     this.lines = lines;
+    this.mark = Buffer.alloc(0);
   }
 
   read(sink: LineSink, opts: TailReadOptions): TailReadResult {
@@ -97,10 +106,12 @@ export class TailReader {
       if (this.dev !== -1 && (st.dev !== this.dev || st.ino !== this.ino)) reset = true;
       else if (size < this.offset) reset = true;
       else if (this.head.length > 0 && !this.sameHead(fd)) reset = true;
+      else if (this.mark.length > 0 && !this.sameMark(fd)) reset = true;
       if (reset) {
         this.offset = 0;
         this.lines = 0;
         this.head = Buffer.alloc(0);
+        this.mark = Buffer.alloc(0);
         this.unterminated = undefined;
         sink.reset();
       }
@@ -116,6 +127,7 @@ export class TailReader {
       const final = opts.final || (opts.quietMs !== undefined && Date.now() - st.mtimeMs >= opts.quietMs);
       const held = this.readLines(fd, size, sink, { ...opts, final });
       if (this.head.length < Math.min(HEAD_BYTES, this.offset)) this.head = this.readHead(fd, Math.min(HEAD_BYTES, this.offset));
+      this.mark = this.readAt(fd, Math.max(0, this.offset - MARK_BYTES), Math.min(MARK_BYTES, this.offset));
       return { reset, held, size, mtimeMs: st.mtimeMs };
     } finally {
       fs.closeSync(fd);
@@ -125,6 +137,16 @@ export class TailReader {
   private sameHead(fd: number): boolean {
     const now = this.readHead(fd, this.head.length);
     return now.equals(this.head);
+  }
+
+  private sameMark(fd: number): boolean {
+    return this.readAt(fd, this.offset - this.mark.length, this.mark.length).equals(this.mark);
+  }
+
+  private readAt(fd: number, at: number, n: number): Buffer {
+    const b = Buffer.alloc(n);
+    const got = n > 0 ? fs.readSync(fd, b, 0, n, at) : 0;
+    return got === n ? b : b.subarray(0, got);
   }
 
   private readHead(fd: number, n: number): Buffer {

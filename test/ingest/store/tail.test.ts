@@ -172,6 +172,29 @@ describe('incremental JSONL store', () => {
     expect(s!.spanCount).toBe(3);
   });
 
+  it('notices a file rewritten in place with the same first records and different ones after them', async () => {
+    // the first 256 bytes and more stay the same; only what follows them changed
+    const head = [rec('a1', 'a1'), rec('a2', 'a1'), rec('a3', 'a1')];
+    expect(head.join('\n').length).toBeGreaterThan(256);
+    fs.writeFileSync(file, `${[...head, rec('a4', 'a1'), rec('b1', 'b1')].join('\n')}\n`);
+    await repo.open(file);
+    const events = collect((fn) => repo.onDidChange(fn));
+    const ino = fs.statSync(file).ino;
+    fs.writeFileSync(file, `${[...head, rec('c1', 'c1'), rec('c2', 'c1'), rec('c3', 'c1'), rec('c4', 'c1')].join('\n')}\n`);
+    expect(fs.statSync(file).ino).toBe(ino);
+    const s = await repo.refresh(file);
+    expect(s!.traces.map((t) => t.traceId).sort()).toEqual(['a1', 'c1']);
+    expect(s!.spanCount).toBe(7);
+    expect(await ids('a1')).toEqual(['a1', 'a2', 'a3']);
+    await waitFor(() => events.length > 0);
+    expect(events[0].reset).toBe(true);
+    // a plain append after that is still an append
+    fs.appendFileSync(file, `${rec('c5', 'c1')}\n`);
+    const s2 = await repo.refresh(file);
+    expect(s2!.spanCount).toBe(8);
+    expect(events.filter((e) => e.reset)).toHaveLength(1);
+  });
+
   it('a later record of the same span replaces the earlier one (running, then ended)', async () => {
     fs.writeFileSync(file, `${rec('a1', 'a1', { running: true, extra: { inputs: { question: 'why?' }, tags: ['start'] } })}\n`);
     let s = await repo.open(file);
