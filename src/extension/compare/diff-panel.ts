@@ -1,7 +1,9 @@
 /**
- * Host side of the diff view: one webview panel per pair of traces. The diff is computed once
- * (the traces are loaded in full when the panel opens) and sent on every `ready`; a change of
- * prices recomputes it, since estimated costs move.
+ * Host side of the diff view: one webview panel per pair of traces. The diff is computed when
+ * the panel opens (the traces loaded in full) and sent on every `ready`. It follows the
+ * program: when spans of either trace are written, both are loaded again and the diff
+ * recomputed (at most every RELOAD_MS); a change of prices recomputes it too, since estimated
+ * costs move.
  */
 import * as vscode from 'vscode';
 import { diffTraces } from '../../core/diff';
@@ -11,6 +13,7 @@ import type { DiffHostToView, DiffViewData, DiffViewToHost } from '../../protoco
 import { createAppPanel } from '../panels/app-panel';
 import type { PricingSource } from '../tokens/pricing-source';
 import { diffViewData } from './diff-model';
+import { loadTrace } from './load-trace';
 import { valueDocument, type ValueField } from './value-text';
 import type { ValueDocuments } from './value-documents';
 
@@ -23,6 +26,9 @@ export interface DiffPanelContext {
   openSpan(traceId: string, spanId: string): Thenable<unknown>;
 }
 
+/** Writes to a compared trace are gathered for this long before both are loaded again. */
+const RELOAD_MS = 300;
+
 export class DiffPanel implements vscode.Disposable {
   static readonly viewType = 'spanscope.diff';
   private static readonly open = new Map<string, DiffPanel>();
@@ -30,6 +36,10 @@ export class DiffPanel implements vscode.Disposable {
   private data: DiffViewData;
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
+  private reloadTimer: NodeJS.Timeout | undefined;
+  /** a reload is running; another change while it runs asks for one more */
+  private reloading: Promise<void> | undefined;
+  private reloadAgain = false;
 
   static show(ctx: DiffPanelContext, left: Trace, right: Trace): DiffPanel {
     const key = `${left.traceId}\u0000${right.traceId}`;
@@ -47,14 +57,19 @@ export class DiffPanel implements vscode.Disposable {
     for (const p of [...DiffPanel.open.values()]) p.dispose();
   }
 
-  private constructor(private readonly ctx: DiffPanelContext, private readonly left: Trace, private readonly right: Trace, private readonly key: string) {
+  private constructor(private readonly ctx: DiffPanelContext, private left: Trace, private right: Trace, private readonly key: string) {
     this.panel = createAppPanel({
       extensionUri: ctx.extensionUri, viewType: DiffPanel.viewType, title: panelTitle(left, right),
       app: 'diff', css: 'diff-view.css', documentTitle: 'Compare Traces',
     });
     const webview = this.panel.webview;
     this.data = this.compute();
+    const unsubscribe = ctx.repo.onDidChange((e) => {
+      if (e.reset || e.traceIds.includes(this.left.traceId) || e.traceIds.includes(this.right.traceId)) this.scheduleReload();
+    });
     this.disposables.push(
+      { dispose: unsubscribe },
+      { dispose: () => clearTimeout(this.reloadTimer) },
       webview.onDidReceiveMessage((m: DiffViewToHost) => void this.onMessage(m)),
       this.panel.onDidDispose(() => this.dispose()),
       ctx.pricing.onDidChange(() => {
@@ -63,6 +78,43 @@ export class DiffPanel implements vscode.Disposable {
       }),
     );
     ctx.log.info(`diff view opened: ${left.traceId} → ${right.traceId} (${this.data.counts.changed} changed, ${this.data.counts.added} added, ${this.data.counts.removed} removed)`);
+  }
+
+  private scheduleReload(): void {
+    if (this.disposed || this.reloadTimer) return;
+    this.reloadTimer = setTimeout(() => {
+      this.reloadTimer = undefined;
+      if (this.reloading) {
+        this.reloadAgain = true;
+        return;
+      }
+      this.reloading = this.reload().finally(() => {
+        this.reloading = undefined;
+        if (this.reloadAgain) {
+          this.reloadAgain = false;
+          this.scheduleReload();
+        }
+      });
+    }, RELOAD_MS);
+  }
+
+  /** Both traces loaded again and the diff sent; a trace no longer in any file keeps what was shown. */
+  private async reload(): Promise<void> {
+    try {
+      const options = { estimateCost: this.ctx.pricing.estimateCost };
+      const [l, r] = await Promise.all([
+        loadTrace(this.ctx.repo, this.left.traceId, options),
+        loadTrace(this.ctx.repo, this.right.traceId, options),
+      ]);
+      if (this.disposed) return;
+      this.left = l ?? this.left;
+      this.right = r ?? this.right;
+      this.data = this.compute();
+      this.panel.title = panelTitle(this.left, this.right);
+      await this.post({ type: 'diff', data: this.data });
+    } catch (err) {
+      this.ctx.log.error(`diff view: reloading the traces: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   private compute(): DiffViewData {

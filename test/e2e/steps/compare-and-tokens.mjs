@@ -2,7 +2,7 @@
 // launched by test/e2e/harness/launch.mjs with Spanscope installed. The suite calls:
 //
 //   import { compareAndTokensSteps, compareFromTreeSteps, pricingSteps } from './steps/compare-and-tokens.mjs';
-//   await compareAndTokensSteps(vsc, { screenshotDir, first: 'handle_request', second: 'kettle_question', expected });
+//   await compareAndTokensSteps(vsc, { screenshotDir, first: 'handle_request', second: 'kettle_question', expected, appendSpan });
 //   await compareFromTreeSteps(vsc, { screenshotDir });          // opens the demo
 //   await pricingSteps(vsc, { workspaceDir, screenshotDir });     // writes into the workspace, then cleans up
 //
@@ -24,7 +24,7 @@ const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * @param {string} [o.second]  name of the second trace (default kettle_question)
  * @param {{counts?: {same:number,changed:number,added:number,removed:number}, delta?: {duration?:number}}} [o.expected]
  */
-export async function compareAndTokensSteps(vsc, { screenshotDir, first = 'handle_request', second = 'kettle_question', expected } = {}) {
+export async function compareAndTokensSteps(vsc, { screenshotDir, first = 'handle_request', second = 'kettle_question', expected, appendSpan } = {}) {
   const { page } = vsc;
   const shot = (name) => vsc.screenshot(path.join(screenshotDir, `compare-and-tokens-${name}.png`));
   const input = page.locator('.quick-input-widget .quick-input-box input');
@@ -137,6 +137,24 @@ export async function compareAndTokensSteps(vsc, { screenshotDir, first = 'handl
     await frameOf([`Compare ${second} ↔ ${first}`, `Compare ${first} ↔ ${second}`, `Compare ${first}`], 'diff view after the value diff');
   }
   await diff.getByTestId('diff-changed-only').uncheck().catch(() => {});
+
+  // The diff follows the program: a span written to one of the two traces while the view is
+  // open shows up, as added on side B or as removed on side A. (appendSpan writes one child
+  // span, no tokens, inside the root of the trace named `second`; later steps use `first`.)
+  if (appendSpan) {
+    const target = right.name === second ? right : left;
+    const kind = target === right ? 'added' : 'removed';
+    appendSpan(target.traceId);
+    const live = await frameOf([`Compare ${second} ↔ ${first}`, `Compare ${first} ↔ ${second}`, `Compare ${first}`], 'diff view after an append');
+    const deadline = Date.now() + 20_000;
+    let now = counts[kind];
+    while (now !== counts[kind] + 1 && Date.now() < deadline) {
+      await page.waitForTimeout(250);
+      now = await num(live.getByTestId(`diff-count-${kind}`), 'data-value', `diff summary ${kind} count after an append`).catch(() => now);
+    }
+    if (now !== counts[kind] + 1) throw new Error(`a span appended to "${target.name}" did not reach the open diff view (${kind} ${now}, was ${counts[kind]})`);
+    await shot('diff-live');
+  }
 
   // 2. Tokens and cost of the newer trace (B)
   await vsc.runCommand('Spanscope: Show Tokens and Cost');
