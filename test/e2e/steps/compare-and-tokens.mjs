@@ -57,7 +57,7 @@ export async function compareAndTokensSteps(vsc, { screenshotDir, first = 'handl
   await vsc.runCommand('Spanscope: Compare Traces…');
   await pickByName(first, 'Compare Traces, first pick');
   await pickByName(second, 'Compare Traces, second pick');
-  const diff = await frameOf([`Compare ${second} ↔ ${first}`, `Compare ${first} ↔ ${second}`, `Compare ${first}`], 'diff view');
+  let diff = await frameOf([`Compare ${second} ↔ ${first}`, `Compare ${first} ↔ ${second}`, `Compare ${first}`], 'diff view');
   await diff.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 }).catch(async () => {
     const err = await diff.locator('.error-message').textContent().catch(() => null);
     throw new Error(`diff view: not ready${err ? ` (${err.trim()})` : ''}`);
@@ -134,9 +134,10 @@ export async function compareAndTokensSteps(vsc, { screenshotDir, first = 'handl
     if (a === b) throw new Error(`the value diff editor shows the same ${field} on both sides, though the diff view says they differ`);
     await shot('value-diff');
     await page.keyboard.press('Control+W');
-    await frameOf([`Compare ${second} ↔ ${first}`, `Compare ${first} ↔ ${second}`, `Compare ${first}`], 'diff view after the value diff');
+    // The panel's webview was hidden behind the editor, and is a new frame now.
+    diff = await frameOf([`Compare ${second} ↔ ${first}`, `Compare ${first} ↔ ${second}`, `Compare ${first}`], 'diff view after the value diff');
   }
-  await diff.getByTestId('diff-changed-only').uncheck().catch(() => {});
+  await diff.getByTestId('diff-changed-only').uncheck({ timeout: 5000 }).catch(() => {});
 
   // The diff follows the program: a span written to one of the two traces while the view is
   // open shows up, as added on side B or as removed on side A. (appendSpan writes one child
