@@ -52,7 +52,10 @@ export class SpanTable {
   /** @internal read by columnSummary.ts */
   tokens: Int32Array;
   private readonly errors = new Map<number, SpanError>();
-  private readonly tags = new Map<number, string[]>();
+  /** each row's tag list as an index into tagLists; 0: none */
+  private tagRef: Uint32Array;
+  /** distinct tag lists, shared by the rows that carry them; entry 0 unused */
+  private readonly tagLists: string[][] = [[]];
   /** @internal */
   readonly extras = new Map<number, Partial<Span>>();
   private readonly earlierOrigins = new Map<number, SpanOrigin[]>();
@@ -62,9 +65,9 @@ export class SpanTable {
   /** interned source locations; 0 = none */
   private readonly sources: (SourceLocation | undefined)[] = [undefined];
   private readonly sourceIndex = new Map<string, number>();
-  private readonly tagSets = new Map<string, string[]>();
+  private readonly tagSets = new Map<string, number>();
   private lastTags: string[] | undefined;
-  private lastShared: string[] | undefined;
+  private lastTagRef = 0;
   /** raw `source` JSON bytes -> source ref, for the fast decoder */
   readonly sourceBytes = new ByteKeys();
   readonly sourceOfBytes: number[] = [];
@@ -82,6 +85,7 @@ export class SpanTable {
     this.start = new Float64Array(n); this.end = new Float64Array(n);
     this.cost = new Float64Array(n); this.offset = new Float64Array(n);
     this.byteLength = new Uint32Array(n); this.lineNo = new Uint32Array(n);
+    this.tagRef = new Uint32Array(n);
     this.tokens = new Int32Array(n * USAGE_KEYS.length);
   }
 
@@ -107,6 +111,7 @@ export class SpanTable {
     this.start = g(this.start); this.end = g(this.end);
     this.cost = g(this.cost); this.offset = g(this.offset);
     this.byteLength = g(this.byteLength); this.lineNo = g(this.lineNo);
+    this.tagRef = g(this.tagRef);
     this.tokens = g(this.tokens, n * USAGE_KEYS.length);
     this.cap = n;
   }
@@ -257,6 +262,13 @@ export class SpanTable {
     return row;
   }
 
+  /** Rows with tags and their lists, for exportRows. */
+  private taggedRows(): [number, string[]][] {
+    const out: [number, string[]][] = [];
+    for (let r = 0; r < this.length; r++) if (this.tagRef[r] !== 0) out.push([r, this.tagLists[this.tagRef[r]]]);
+    return out;
+  }
+
   /** Byte ranges of records that an imported row had already replaced, after the ones kept here. */
   addEarlierOrigins(row: number, origins: readonly SpanOrigin[]): void {
     const list = this.earlierOrigins.get(row) ?? [];
@@ -278,7 +290,7 @@ export class SpanTable {
       providerRef: this.providerRef, serviceRef: this.serviceRef, kindRef: this.kindRef, sourceRef: this.sourceRef,
       typeCode: this.typeCode, statusCode: this.statusCode, start: this.start, end: this.end, cost: this.cost,
       offset: this.offset, byteLength: this.byteLength, lineNo: this.lineNo, tokens: this.tokens,
-      errors: [...this.errors], tags: [...this.tags], extras: [...this.extras], earlierOrigins: [...this.earlierOrigins],
+      errors: [...this.errors], tags: this.taggedRows(), extras: [...this.extras], earlierOrigins: [...this.earlierOrigins],
     };
   }
 
@@ -292,7 +304,7 @@ export class SpanTable {
     if (later.providerRef === 0) later.providerRef = this.providerRef[row];
     if (later.serviceRef === 0) later.serviceRef = this.serviceRef[row];
     if (later.sourceRef === 0) later.sourceRef = this.sourceRef[row];
-    if (later.tags === undefined) later.tags = this.tags.get(row);
+    if (later.tags === undefined && this.tagRef[row] !== 0) later.tags = this.tagLists[this.tagRef[row]];
     const extra = this.extras.get(row);
     if (extra) {
       for (const key of ['inputs', 'metadata'] as const) {
@@ -306,7 +318,6 @@ export class SpanTable {
       this.earlierOrigins.set(row, list);
     }
     this.errors.delete(row);
-    this.tags.delete(row);
     this.extras.delete(row);
   }
 
@@ -338,17 +349,20 @@ export class SpanTable {
     for (let k = 0; k < USAGE_KEYS.length; k++) t[base + k] = v.tokens[k];
     if (v.error) this.errors.set(row, v.error);
     if (v.tags) {
-      // The decoder hands the same list for the same bytes: the last one's shared copy is reused.
-      let shared = v.tags === this.lastTags ? this.lastShared : undefined;
-      if (!shared) {
+      // The decoder hands the same list for the same bytes: the last one's entry is reused.
+      let ref = v.tags === this.lastTags ? this.lastTagRef : 0;
+      if (ref === 0) {
         const key = v.tags.join('\u0000');
-        shared = this.tagSets.get(key);
-        if (!shared) this.tagSets.set(key, (shared = v.tags));
+        ref = this.tagSets.get(key) ?? 0;
+        if (ref === 0) {
+          ref = this.tagLists.push(v.tags) - 1;
+          this.tagSets.set(key, ref);
+        }
         this.lastTags = v.tags;
-        this.lastShared = shared;
+        this.lastTagRef = ref;
       }
-      this.tags.set(row, shared);
-    }
+      this.tagRef[row] = ref;
+    } else this.tagRef[row] = 0;
     if (v.extra) this.extras.set(row, v.extra);
   }
 
@@ -379,8 +393,8 @@ export class SpanTable {
     }
     const cost = this.cost[row];
     if (!Number.isNaN(cost)) s.costUsd = cost;
-    const tags = this.tags.get(row);
-    if (tags) s.tags = tags.slice();
+    const tags = this.tagRef[row];
+    if (tags !== 0) s.tags = this.tagLists[tags].slice();
     const src = this.sources[this.sourceRef[row]];
     if (src) s.source = { ...src };
     const service = p.get(this.serviceRef[row]);
