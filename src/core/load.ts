@@ -3,7 +3,7 @@
  * (OTLP request, Chrome trace, tracelm exports, an array of records), or JSON Lines.
  * Problems with the file itself throw an Error naming it; problems inside it become warnings.
  */
-import { promises as fsp } from 'node:fs';
+import fs, { promises as fsp } from 'node:fs';
 import type { FormatId, ReadResult, ReadWarning, Span } from './model';
 import { chromeEventsOf, readChromeTrace } from './readers/chrome';
 import { isObject } from './readers/fields';
@@ -54,7 +54,28 @@ async function isSqlite(file: string): Promise<boolean> {
   } catch (err) {
     throw fileError(file, err);
   }
-  return head.length === 16 && head.toString('latin1') === SQLITE_HEADER;
+  return head.length === 16 ? head.toString('latin1') === SQLITE_HEADER : head.length === 0 && hasWalBeside(file);
+}
+
+/**
+ * An empty file with a WAL beside it is a database whose writer has not checkpointed yet:
+ * every page, the header's too, is still in `<file>-wal`. Decided by the WAL's magic number.
+ */
+export function hasWalBeside(file: string): boolean {
+  let fd: number;
+  try {
+    fd = fs.openSync(`${file}-wal`, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const magic = Buffer.alloc(4);
+    if (fs.readSync(fd, magic, 0, 4, 0) !== 4) return false;
+    const m = magic.readUInt32BE(0);
+    return m === 0x377f0682 || m === 0x377f0683;
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 async function readAll(file: string): Promise<Buffer> {

@@ -3,6 +3,7 @@
  * files are read whole by the core loader. Decided from the first bytes, as the loader does.
  */
 import fs from 'node:fs';
+import { hasWalBeside } from '../../core/load';
 import { isObject } from '../../core/readers/fields';
 import { detectLineFormat } from '../../core/readers/jsonl';
 
@@ -22,8 +23,9 @@ export function sniffKind(file: string): FileKind {
   if (buf.length >= 16 && buf.toString('latin1', 0, 16) === 'SQLite format 3\0') return 'whole';
   let i = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
   while (i < buf.length && (buf[i] === 32 || buf[i] === 9 || buf[i] === 10 || buf[i] === 13)) i++;
-  // An empty file is a trace file still to be written: tail it.
-  if (i >= buf.length) return 'jsonl';
+  // An empty file is a trace file still to be written (tail it), or a database whose pages
+  // are all still in its WAL.
+  if (i >= buf.length) return buf.length === 0 && hasWalBeside(file) ? 'whole' : 'jsonl';
   if (buf[i] === 0x5b) return 'whole';
   // A line format is recognised on the first or second record; a pretty-printed or huge
   // single document (OTLP request, Chrome trace) is not.

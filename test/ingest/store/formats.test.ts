@@ -119,6 +119,41 @@ sys.stdin.readline()
     }
   }, 30_000);
 
+  it('an empty database file whose pages are all still in its WAL is read as SQLite, through loadFile and the store', async () => {
+    // A writer that has not checkpointed: the rows, and page 1 with the schema, are only in
+    // the -wal; the main file is then emptied to the state a writer leaves before it first
+    // writes it (the store must not take it for an empty JSONL file).
+    const db = path.join(dir, 'only-wal.db');
+    const py = `
+import os, sqlite3, sys
+con = sqlite3.connect(sys.argv[1], isolation_level=None)
+con.execute('PRAGMA journal_mode=WAL')
+con.execute('PRAGMA wal_autocheckpoint=0')
+con.execute('''CREATE TABLE spans(id INTEGER PRIMARY KEY, trace_id TEXT, span_id TEXT UNIQUE, parent_span_id TEXT, name TEXT,
+  kind TEXT, service_name TEXT, status_code TEXT, status_description TEXT, start_time_ns INTEGER, end_time_ns INTEGER,
+  duration_ns INTEGER, attributes_json TEXT, events_json TEXT, links_json TEXT, resource_json TEXT, created_at REAL)''')
+for i in (1, 2, 3):
+    con.execute('INSERT INTO spans(trace_id, span_id, parent_span_id, name, kind, service_name, status_code, start_time_ns, end_time_ns, duration_ns, attributes_json, events_json, links_json, resource_json, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
+      ('b'*32, '%016x' % i, None if i == 1 else '%016x' % 1, 'op%d' % i, 'INTERNAL', 'svc', 'OK', 1795266723901588000 + i, 1795266723901599000 + i, 11000, '{}', '[]', '[]', '{}', 1.0))
+os._exit(0)
+`;
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync('python3', ['-c', py, db], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    fs.truncateSync(db, 0);
+    expect(fs.statSync(`${db}-wal`).size).toBeGreaterThan(0);
+    const loaded = await loadFile(db);
+    expect(loaded.format).toBe('tracelite-sqlite');
+    expect(loaded.spans).toHaveLength(3);
+    const s = await repo.open(db);
+    expect(s.format).toBe('tracelite-sqlite');
+    expect(s.spanCount).toBe(3);
+    // an empty file with no WAL beside it is still a JSONL file to be written
+    const empty = path.join(dir, 'later.db');
+    fs.writeFileSync(empty, '');
+    expect((await repo.open(empty)).spanCount).toBe(0);
+  });
+
   it('a JSONL file that starts with a broken line is still tailed', async () => {
     const file = path.join(dir, 't.jsonl');
     fs.writeFileSync(file, `{"oops\n${rec('a1', 'a1')}\n`);
