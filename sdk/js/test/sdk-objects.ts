@@ -3,10 +3,11 @@
  * - APIPromise: a Promise subclass over the HTTP response that parses the body lazily, on first
  *   `then`, with `withResponse()` (data + response + request id) and `asResponse()` (the raw
  *   response, body unread); reading a body twice fails, as with fetch.
- * - MessageStream: Anthropic's streaming helper. It runs the request itself as soon as it is
- *   made, emits 'connect', 'streamEvent', 'text', 'message', 'finalMessage', 'error', 'abort'
- *   and 'end', supports async iteration and `finalMessage()`, and reports a failure nobody
- *   listens for as an unhandled rejection. State lives in private fields, as in the SDKs.
+ * - The stream helpers, on the SDKs' EventStream: each runs its request itself as soon as it is
+ *   made, emits its events, 'error', 'abort' and 'end', supports async iteration and final*(),
+ *   and reports a failure nobody listens for as an unhandled rejection: Anthropic's
+ *   MessageStream, OpenAI's ChatCompletionStream and ResponseStream. State lives in private
+ *   fields, as in the SDKs.
  */
 type Obj = Record<string, any>;
 
@@ -85,20 +86,19 @@ export class APIUserAbortError extends Error {
   constructor() { super('Request was aborted.'); }
 }
 
-/** what MessageStream needs of the SDK's messages resource */
-interface SdkMessages { create(params: Obj, options?: Obj): PromiseLike<unknown> }
+export class OpenAIError extends Error { override name = 'OpenAIError'; }
 
 type Listener = { listener: (...args: any[]) => void; once: boolean };
 
-export class MessageStream {
+/**
+ * The SDKs' EventStream, base of the stream helpers: runs its request on the next tick, emits
+ * to listeners, ends with 'end', and reports a failure nobody listens for (no listener and no
+ * `done()`/final*() promise taken) as an unhandled rejection.
+ */
+export class EventStream {
   readonly controller = new AbortController();
-  readonly receivedMessages: Obj[] = [];
   #listeners: Record<string, Listener[]> = {};
-  #ended = false;
-  #errored = false;
-  #aborted = false;
-  #catching = false;
-  #snapshot: Obj | undefined;
+  #ended = false; #errored = false; #aborted = false; #catching = false;
   #endPromise: Promise<void>;
   #resolveEnd!: () => void;
   #rejectEnd!: (e: unknown) => void;
@@ -108,29 +108,130 @@ export class MessageStream {
     this.#endPromise.catch(() => {});
   }
 
-  /** What `messages.stream(params)` does: start the request on the next tick and emit as it goes. */
-  static createMessage(messages: SdkMessages, params: Obj): MessageStream {
-    const runner = new MessageStream();
+  protected _run(executor: () => Promise<void>): void {
     setTimeout(() => {
-      runner.#run(messages, params).then(() => {
-        const final = runner.receivedMessages.at(-1);
-        if (final) runner._emit('finalMessage', final);
-        runner._emit('end');
-      }, (err: unknown) => runner.#fail(err));
+      executor().then(() => {
+        this._emitFinal();
+        this._emit('end');
+      }, (err: unknown) => this.#fail(err));
     }, 0);
+  }
+
+  protected _emitFinal(): void { /* the helpers' final events */ }
+  #fail(err: unknown): void {
+    this.#errored = true;
+    if (err instanceof APIUserAbortError || (err instanceof Error && err.name === 'AbortError')) {
+      this.#aborted = true;
+      this._emit('abort', err instanceof APIUserAbortError ? err : new APIUserAbortError());
+    } else this._emit('error', err);
+  }
+
+  on(event: string, listener: (...args: any[]) => void): this { return this.#add(event, listener, false); }
+  once(event: string, listener: (...args: any[]) => void): this { return this.#add(event, listener, true); }
+  #add(event: string, listener: (...args: any[]) => void, once: boolean): this {
+    (this.#listeners[event] ??= []).push({ listener, once });
+    return this;
+  }
+  off(event: string, listener: (...args: any[]) => void): this {
+    this.#listeners[event] = (this.#listeners[event] ?? []).filter((l) => l.listener !== listener);
+    return this;
+  }
+  /** test only: how many listeners an event has */
+  listenerCount(event: string): number { return this.#listeners[event]?.length ?? 0; }
+
+  _emit(event: string, ...args: unknown[]): void {
+    if (this.#ended) return;
+    if (event === 'end') {
+      this.#ended = true;
+      this.#resolveEnd();
+    }
+    const listeners = this.#listeners[event];
+    if (listeners) {
+      this.#listeners[event] = listeners.filter((l) => !l.once);
+      for (const l of listeners) l.listener(...args);
+    }
+    if (event === 'abort' || event === 'error') {
+      const error = args[0];
+      // Nobody is told otherwise: surface it, as the SDK does.
+      if (!this.#catching && !listeners?.length) void Promise.reject(error);
+      this.#rejectEnd(error);
+      this._emit('end');
+    }
+  }
+
+  get ended(): boolean { return this.#ended; }
+  get errored(): boolean { return this.#errored; }
+  get aborted(): boolean { return this.#aborted; }
+  abort(): void { this.controller.abort(); }
+  async done(): Promise<void> {
+    this.#catching = true;
+    await this.#endPromise;
+  }
+
+  /** The helpers' async iteration: one `event` per step; `return()` aborts the request. */
+  protected _iterate(event: string): AsyncIterator<Obj> {
+    const pushed: Obj[] = [];
+    const waiting: { resolve: (r: IteratorResult<Obj>) => void; reject: (e: unknown) => void }[] = [];
+    let done = false;
+    this.on(event, (value: Obj) => {
+      const w = waiting.shift();
+      if (w) w.resolve({ value, done: false });
+      else pushed.push(value);
+    });
+    this.on('end', () => {
+      done = true;
+      for (const w of waiting.splice(0)) w.resolve({ value: undefined, done: true });
+    });
+    const fail = (err: unknown): void => {
+      done = true;
+      for (const w of waiting.splice(0)) w.reject(err);
+    };
+    this.on('abort', fail).on('error', fail);
+    return {
+      next: async () => {
+        if (pushed.length > 0) return { value: pushed.shift()!, done: false };
+        if (done) return { value: undefined, done: true };
+        return new Promise<IteratorResult<Obj>>((resolve, reject) => waiting.push({ resolve, reject }));
+      },
+      return: async () => {
+        this.abort();
+        return { value: undefined, done: true };
+      },
+    };
+  }
+}
+
+/** what a stream helper needs of the SDK resource it was made from */
+interface SdkResource { create(params: Obj, options?: Obj): PromiseLike<unknown> }
+/** Reads the raw stream the resource returns for `{ ...params, stream: true }`, item by item. */
+async function readRaw(runner: EventStream, resource: SdkResource, params: Obj, add: (item: Obj) => void): Promise<void> {
+  const stream = (await resource.create({ ...params, stream: true }, { signal: runner.controller.signal })) as AsyncIterable<Obj>;
+  runner._emit('connect');
+  for await (const item of stream) {
+    if (runner.controller.signal.aborted) break;
+    add(item);
+  }
+  if (runner.controller.signal.aborted) throw new APIUserAbortError();
+}
+
+/** Anthropic's `messages.stream()` helper. */
+export class MessageStream extends EventStream {
+  readonly receivedMessages: Obj[] = [];
+  #snapshot: Obj | undefined;
+
+  static createMessage(messages: SdkResource, params: Obj): MessageStream {
+    const runner = new MessageStream();
+    runner._run(async () => {
+      await readRaw(runner, messages, params, (event) => runner.#add(event));
+      if (!runner.#snapshot) throw new Error('request ended without sending any chunks');
+      runner.#snapshot = undefined;
+    });
     return runner;
   }
 
-  async #run(messages: SdkMessages, params: Obj): Promise<void> {
-    const stream = (await messages.create({ ...params, stream: true }, { signal: this.controller.signal })) as AsyncIterable<Obj>;
-    this._emit('connect');
-    for await (const event of stream) {
-      if (this.controller.signal.aborted) break;
-      this.#add(event);
-    }
-    if (this.controller.signal.aborted) throw new APIUserAbortError();
-    if (!this.#snapshot) throw new Error('request ended without sending any chunks');
-    this.#snapshot = undefined;
+  protected override _emitFinal(): void {
+    const final = this.receivedMessages.at(-1);
+    if (final) this._emit('finalMessage', final);
   }
 
   #add(event: Obj): void {
@@ -167,98 +268,132 @@ export class MessageStream {
     return m;
   }
 
-  #fail(err: unknown): void {
-    this.#errored = true;
-    if (err instanceof APIUserAbortError || (err instanceof Error && err.name === 'AbortError')) {
-      this.#aborted = true;
-      this._emit('abort', err instanceof APIUserAbortError ? err : new APIUserAbortError());
-    } else this._emit('error', err);
-  }
-
-  on(event: string, listener: (...args: any[]) => void): this {
-    (this.#listeners[event] ??= []).push({ listener, once: false });
-    return this;
-  }
-  once(event: string, listener: (...args: any[]) => void): this {
-    (this.#listeners[event] ??= []).push({ listener, once: true });
-    return this;
-  }
-  off(event: string, listener: (...args: any[]) => void): this {
-    this.#listeners[event] = (this.#listeners[event] ?? []).filter((l) => l.listener !== listener);
-    return this;
-  }
-  /** test only: how many listeners an event has */
-  listenerCount(event: string): number { return this.#listeners[event]?.length ?? 0; }
-
-  _emit(event: string, ...args: unknown[]): void {
-    if (this.#ended) return;
-    if (event === 'end') {
-      this.#ended = true;
-      this.#resolveEnd();
-    }
-    const listeners = this.#listeners[event];
-    if (listeners) {
-      this.#listeners[event] = listeners.filter((l) => !l.once);
-      for (const l of listeners) l.listener(...args);
-    }
-    if (event === 'abort' || event === 'error') {
-      const error = args[0];
-      // Nobody is told otherwise: surface it, as the SDK does.
-      if (!this.#catching && !listeners?.length) void Promise.reject(error);
-      this.#rejectEnd(error);
-      this._emit('end');
-    }
-  }
-
-  get ended(): boolean { return this.#ended; }
-  get errored(): boolean { return this.#errored; }
-  get aborted(): boolean { return this.#aborted; }
   get currentMessage(): Obj | undefined { return this.#snapshot; }
-  abort(): void { this.controller.abort(); }
-  async done(): Promise<void> {
-    this.#catching = true;
-    await this.#endPromise;
-  }
   async finalMessage(): Promise<Obj> {
     await this.done();
-    const m = this.receivedMessages.at(-1);
-    if (!m) throw new Error('stream ended without producing a Message with role=assistant');
-    return m;
+    return this.receivedMessages.at(-1) ?? Promise.reject(new Error('stream ended without producing a Message with role=assistant'));
   }
-  async finalText(): Promise<string> {
-    const m = await this.finalMessage();
-    return m.content.filter((b: Obj) => b.type === 'text').map((b: Obj) => b.text).join(' ');
+  [Symbol.asyncIterator](): AsyncIterator<Obj> { return this._iterate('streamEvent'); }
+}
+
+/**
+ * The openai package's `chat.completions.stream()` helper: emits 'chunk' (raw chunk, snapshot),
+ * 'content' (delta, snapshot), 'tool_calls.function.arguments.delta', then 'chatCompletion' and
+ * 'message', and at the end 'finalChatCompletion', 'finalMessage', 'finalContent', 'totalUsage'.
+ */
+export class ChatCompletionStream extends EventStream {
+  #completions: Obj[] = [];
+  #snapshot: Obj | undefined;
+
+  static createChatCompletion(completions: SdkResource, params: Obj): ChatCompletionStream {
+    const runner = new ChatCompletionStream();
+    runner._run(async () => {
+      runner.#snapshot = undefined;
+      await readRaw(runner, completions, params, (chunk) => runner.#addChunk(chunk));
+      const snap = runner.#snapshot as Obj | undefined;
+      if (!snap) throw new OpenAIError('request ended without sending any chunks');
+      runner.#snapshot = undefined;
+      const completion = { ...snap, object: 'chat.completion', choices: snap.choices.map((c: Obj) => ({ ...c, message: { ...c.message, refusal: null } })) };
+      runner.#completions.push(completion);
+      runner._emit('chatCompletion', completion);
+      if (completion.choices[0]?.message) runner._emit('message', completion.choices[0].message);
+    });
+    return runner;
   }
 
-  [Symbol.asyncIterator](): AsyncIterator<Obj> {
-    const pushed: Obj[] = [];
-    const waiting: { resolve: (r: IteratorResult<Obj>) => void; reject: (e: unknown) => void }[] = [];
-    let done = false;
-    this.on('streamEvent', (event: Obj) => {
-      const w = waiting.shift();
-      if (w) w.resolve({ value: event, done: false });
-      else pushed.push(event);
-    });
-    this.on('end', () => {
-      done = true;
-      for (const w of waiting.splice(0)) w.resolve({ value: undefined, done: true });
-    });
-    const fail = (err: unknown): void => {
-      done = true;
-      for (const w of waiting.splice(0)) w.reject(err);
-    };
-    this.on('abort', fail);
-    this.on('error', fail);
-    return {
-      next: async () => {
-        if (pushed.length > 0) return { value: pushed.shift()!, done: false };
-        if (done) return { value: undefined, done: true };
-        return new Promise<IteratorResult<Obj>>((resolve, reject) => waiting.push({ resolve, reject }));
-      },
-      return: async () => {
-        this.abort();
-        return { value: undefined, done: true };
-      },
-    };
+  #addChunk(chunk: Obj): void {
+    const snap = (this.#snapshot ??= { id: chunk.id, created: chunk.created, model: chunk.model, choices: [] });
+    if (chunk.usage) snap.usage = chunk.usage;
+    this._emit('chunk', chunk, snap);
+    for (const choice of chunk.choices as Obj[]) {
+      const c = (snap.choices[choice.index] ??= { index: choice.index, finish_reason: null, logprobs: null, message: { role: 'assistant', content: null } });
+      if (choice.finish_reason) c.finish_reason = choice.finish_reason;
+      const d = choice.delta ?? {};
+      if (d.content) {
+        c.message.content = (c.message.content ?? '') + d.content;
+        this._emit('content', d.content, c.message.content);
+      }
+      for (const t of (d.tool_calls ?? []) as Obj[]) {
+        const call = ((c.message.tool_calls ??= [])[t.index] ??= { id: '', type: 'function', function: { name: '', arguments: '' } });
+        if (t.id) call.id = t.id;
+        if (t.function?.name) call.function.name += t.function.name;
+        if (t.function?.arguments) {
+          call.function.arguments += t.function.arguments;
+          this._emit('tool_calls.function.arguments.delta', { name: call.function.name, index: t.index, arguments: call.function.arguments, arguments_delta: t.function.arguments });
+        }
+      }
+    }
   }
+
+  protected override _emitFinal(): void {
+    const completion = this.#completions.at(-1);
+    if (completion) this._emit('finalChatCompletion', completion);
+    const message = completion?.choices[0]?.message;
+    if (message) this._emit('finalMessage', message);
+    if (typeof message?.content === 'string') this._emit('finalContent', message.content);
+    if (completion?.usage) this._emit('totalUsage', completion.usage);
+  }
+
+  get currentChatCompletionSnapshot(): Obj | undefined { return this.#snapshot; }
+  async finalChatCompletion(): Promise<Obj> {
+    await this.done();
+    return this.#completions.at(-1) ?? Promise.reject(new OpenAIError('stream ended without producing a ChatCompletion'));
+  }
+  async finalContent(): Promise<string | null> {
+    await this.done();
+    return this.#completions.at(-1)?.choices[0]?.message.content ?? null;
+  }
+  [Symbol.asyncIterator](): AsyncIterator<Obj> { return this._iterate('chunk'); }
+}
+
+/**
+ * The openai package's `responses.stream()` helper: emits every raw event as 'event' and under
+ * its own type (text and argument deltas with their snapshot); `finalResponse()` at the end.
+ */
+export class ResponseStream extends EventStream {
+  #snapshot: Obj | undefined;
+  #final: Obj | undefined;
+
+  static createResponse(responses: SdkResource, params: Obj): ResponseStream {
+    const runner = new ResponseStream();
+    runner._run(async () => {
+      await readRaw(runner, responses, params, (event) => runner.#addEvent(event));
+      if (!runner.#snapshot) throw new OpenAIError('request ended without sending any events');
+      runner.#final = runner.#snapshot;
+      runner.#snapshot = undefined;
+    });
+    return runner;
+  }
+
+  #addEvent(event: Obj): void {
+    const r = this.#accumulate(event);
+    this._emit('event', event);
+    const output = r.output[event.output_index];
+    if (event.type === 'response.output_text.delta') this._emit(event.type, { ...event, snapshot: output?.content[event.content_index]?.text });
+    else if (event.type === 'response.function_call_arguments.delta') this._emit(event.type, { ...event, snapshot: output?.arguments });
+    else this._emit(event.type, event);
+  }
+
+  #accumulate(event: Obj): Obj {
+    if (!this.#snapshot) {
+      if (event.type !== 'response.created') throw new OpenAIError(`When snapshot hasn't been set yet, expected 'response.created' event, got ${event.type}`);
+      return (this.#snapshot = structuredClone(event.response) as Obj);
+    }
+    const r = this.#snapshot;
+    const output = r.output[event.output_index];
+    switch (event.type) {
+      case 'response.output_item.added': r.output.push(structuredClone(event.item)); break;
+      case 'response.content_part.added': output.content.push(structuredClone(event.part)); break;
+      case 'response.output_text.delta': output.content[event.content_index].text += event.delta; break;
+      case 'response.function_call_arguments.delta': output.arguments += event.delta; break;
+      case 'response.completed': this.#snapshot = event.response; break;
+    }
+    return this.#snapshot as Obj;
+  }
+
+  async finalResponse(): Promise<Obj> {
+    await this.done();
+    return this.#final ?? Promise.reject(new OpenAIError('stream ended without producing a ChatCompletion'));
+  }
+  [Symbol.asyncIterator](): AsyncIterator<Obj> { return this._iterate('event'); }
 }

@@ -1,11 +1,10 @@
 /**
- * Watches a stream helper object of an LLM SDK (Anthropic's `MessageStream`: an event emitter
- * that runs the request itself, with `on(...)`, `finalMessage()` and async iteration) without
- * changing what its user sees. The same object is handed back; only listeners that change
- * nothing are added. Not 'error' or 'abort' listeners: the SDK reports a failure nobody listens
- * for as an unhandled rejection, and a tracer must not silence that. The failure itself is read
- * where the SDK emits it (its `_emit`), when that method is there.
+ * Watches Anthropic's `MessageStream` (the `messages.stream()` helper: an event emitter with
+ * `on(...)`, `finalMessage()` and async iteration) through eventStream.ts, so its user sees
+ * the same object, the same events and the same unhandled failures as without tracing.
  */
+import { watchEventStream } from './eventStream';
+
 type Obj = Record<string, any>;
 
 export interface StreamWatch {
@@ -17,52 +16,27 @@ export interface StreamWatch {
   failed(error: unknown, snapshot: Obj | undefined): void;
 }
 
-function isEmitter(v: unknown): v is Obj & { on(event: string, listener: (...args: any[]) => void): unknown } {
-  return v !== null && typeof v === 'object' && typeof (v as Obj).on === 'function';
-}
-
 /** Whether `stream` could be watched (an emitter); if not, the caller must end the span itself. */
 export function watchMessageStream(stream: unknown, watch: StreamWatch): boolean {
-  if (!isEmitter(stream)) return false;
   let final: Obj | undefined;
-  let failure: unknown;
   let snapshot: Obj | undefined;
-  const emit = stream._emit;
-  if (typeof emit === 'function') {
-    try {
-      Object.defineProperty(stream, '_emit', {
-        configurable: true,
-        writable: true,
-        value: function (this: unknown, event: string, ...args: unknown[]) {
-          if ((event === 'error' || event === 'abort') && failure === undefined) {
-            failure = args[0] ?? new Error(`stream ${event}`);
-            snapshot = currentSnapshot(stream);
-          }
-          return emit.call(this, event, ...args);
-        },
-      });
-    } catch {
-      // A sealed object: the failure is described from the stream's state at its end.
-    }
-  }
-  const guard = (f: () => void): void => {
-    try { f(); } catch { /* tracing never breaks the user's stream */ }
-  };
-  try {
-    stream.on('text', (delta: unknown) => guard(() => { if (typeof delta === 'string') watch.text(delta); }));
-    stream.on('finalMessage', (message: unknown) => { final = (message ?? {}) as Obj; });
-    stream.on('end', () => guard(() => {
+  const keepSnapshot = (): void => { snapshot ??= currentSnapshot(stream as Obj); };
+  return watchEventStream(stream, {
+    on: {
+      text: (delta: unknown) => { if (typeof delta === 'string') watch.text(delta); },
+      finalMessage: (message: unknown) => { final = (message ?? {}) as Obj; },
+      // Seen as emitted (never listened to): the message as it was when the stream failed.
+      error: keepSnapshot,
+      abort: keepSnapshot,
+    },
+    end: (failure) => {
       if (final !== undefined && failure === undefined) watch.done(final);
       else {
-        const aborted = stream.aborted === true;
-        const err = failure ?? Object.assign(new Error(aborted ? 'Request was aborted.' : 'The stream ended without a final message.'), { name: aborted ? 'APIUserAbortError' : 'StreamError' });
-        watch.failed(err, snapshot ?? currentSnapshot(stream));
+        const err = failure ?? Object.assign(new Error('The stream ended without a final message.'), { name: 'StreamError' });
+        watch.failed(err, snapshot ?? currentSnapshot(stream as Obj));
       }
-    }));
-  } catch {
-    return false;
-  }
-  return true;
+    },
+  });
 }
 
 function currentSnapshot(stream: Obj): Obj | undefined {
