@@ -198,16 +198,21 @@ export class OtlpReceiver {
 
   /**
    * `close` when the request body was not read to its end (an early 413 or 415): the client may
-   * still be sending. Closing the socket now would reset the connection under the client's
-   * writes, and it would see the reset instead of this response; so the rest of the body is
-   * read and dropped (bounded, see drainRejected) while the response goes out.
+   * still be sending. Node closes the connection as soon as such a response ends, under the
+   * client's writes, and the client then sees EPIPE instead of this response. So the response
+   * is written whole but ended only once the rest of the body has been read and dropped
+   * (bounded, see drainRejected).
    */
   private reply(res: http.ServerResponse, status: number, body: Buffer, encoding: Encoding, close = false): void {
     if (res.headersSent) return;
     const headers: http.OutgoingHttpHeaders = { 'Content-Type': contentTypeOf(encoding), 'Content-Length': body.length };
     res.writeHead(status, headers);
-    res.end(body);
-    if (close) drainRejected(res.req);
+    if (!close || res.req.complete) {
+      res.end(body);
+      return;
+    }
+    res.write(body);
+    drainRejected(res.req, () => res.end());
   }
 }
 
@@ -217,17 +222,21 @@ const DRAIN_MAX_MS = 15_000;
 
 /**
  * Reads and drops the rest of a rejected request body, so the client finishes sending and
- * reads the error response. A sender that goes on past the byte or time bound (a hostile or
- * endless body) has its socket destroyed: the bound keeps a rejected request from costing more.
+ * reads the error response; `done` once it has. A sender that goes on past the byte or time
+ * bound (a hostile or endless body) has its socket destroyed: the bound keeps a rejected
+ * request from costing more.
  */
-function drainRejected(req: http.IncomingMessage): void {
-  if (req.complete) return;
+function drainRejected(req: http.IncomingMessage, done: () => void): void {
   let left = DRAIN_MAX_BYTES;
   const timer = setTimeout(() => req.socket.destroy(), DRAIN_MAX_MS);
   timer.unref();
   req.on('data', (chunk: Buffer) => {
     left -= chunk.length;
     if (left < 0) req.socket.destroy();
+  });
+  req.once('end', () => {
+    clearTimeout(timer);
+    done();
   });
   req.once('close', () => clearTimeout(timer));
   req.resume();

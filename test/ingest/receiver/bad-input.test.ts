@@ -78,7 +78,7 @@ describe('bad input', () => {
       req.on('error', () => undefined);
       pump();
     }).catch((err: Error) => ({ status: -1, error: err.message }));
-    expect(declared.status).toBe(413);
+    expect(declared.status, JSON.stringify((declared as { error?: string }).error)).toBe(413);
 
     const streamed = await post(`${r.url}/v1/traces`, { ...PB, 'Transfer-Encoding': 'chunked' }, (req) => {
       let sent = 0;
@@ -89,7 +89,7 @@ describe('bad input', () => {
       req.on('error', () => undefined);
       pump();
     }).catch((err: Error) => ({ status: -1, error: err.message, body: Buffer.alloc(0) }));
-    expect(streamed.status).toBe(413);
+    expect(streamed.status, JSON.stringify((streamed as { error?: string }).error)).toBe(413);
     await good();
   });
 
