@@ -5,19 +5,13 @@
  * object graph, which is what keeps a large file's index well under half its size. Heavy
  * fields are never held: spans come back `partial`, with their `origin` for a lazy full load.
  */
-import { SPAN_TYPES, type SourceLocation, type Span, type SpanError, type SpanOrigin, type SpanStatus, type SpanType } from '../../core/model';
+import { SPAN_TYPES, type SourceLocation, type Span, type SpanError, type SpanOrigin } from '../../core/model';
 import { ByteKeys } from './byteKeys';
-import { RowValues } from './rowValues';
+import { NO_TOKENS, RowValues, STATUS_RUNNING, STATUSES, TYPE_CODE, USAGE_KEYS } from './rowValues';
 import { StringPool } from './stringPool';
 import type { TableRows } from './tableTransfer';
 
-export { RowValues };
-
-export const STATUSES: readonly SpanStatus[] = ['ok', 'error', 'running'];
-export const STATUS_RUNNING = 2;
-export const TYPE_CODE = new Map<SpanType, number>(SPAN_TYPES.map((t, i) => [t, i]));
-export const USAGE_KEYS = ['input_tokens', 'output_tokens', 'total_tokens', 'cache_read_input_tokens', 'reasoning_tokens'] as const;
-export const NO_TOKENS = -1;
+export { NO_TOKENS, RowValues, STATUS_RUNNING, STATUSES, TYPE_CODE, USAGE_KEYS };
 
 export class SpanTable {
   readonly pool = new StringPool();
@@ -165,44 +159,7 @@ export class SpanTable {
   /** A span from any reader: its fields go through the same columns as the fast decoder's. */
   put(span: Span): boolean {
     const v = this.scratch;
-    v.clear();
-    const p = this.pool;
-    v.traceRef = p.add(span.traceId);
-    v.parentRef = p.add(span.parentId);
-    v.nameRef = p.add(span.name);
-    v.modelRef = p.add(span.model);
-    v.providerRef = p.add(span.provider);
-    v.serviceRef = p.add(span.service);
-    v.kindRef = p.add(span.kind);
-    v.sourceRef = this.sourceRefOf(span.source);
-    v.typeCode = TYPE_CODE.get(span.spanType) ?? TYPE_CODE.get('custom')!;
-    v.statusCode = STATUSES.indexOf(span.status);
-    v.start = span.startTime;
-    v.end = span.endTime ?? NaN;
-    v.cost = span.costUsd ?? NaN;
-    v.offset = span.origin?.offset ?? NaN;
-    v.length = span.origin?.length ?? 0;
-    v.line = span.origin?.line ?? 0;
-    const u = span.usage;
-    let oddUsage = false;
-    for (let k = 0; k < USAGE_KEYS.length; k++) {
-      const x = u?.[USAGE_KEYS[k]];
-      if (x === undefined) continue;
-      if (Number.isInteger(x) && x >= 0 && x < 0x7fffffff) v.tokens[k] = x;
-      else oddUsage = true;
-    }
-    v.error = span.error;
-    v.tags = span.tags;
-    const extra: Partial<Span> = {};
-    let hasExtra = false;
-    if (oddUsage) { extra.usage = u; hasExtra = true; }
-    // Without a byte range to reload from, what the record had is kept.
-    if (span.origin?.offset === undefined) {
-      for (const k of ['inputs', 'outputs', 'metadata', 'events'] as const) {
-        if (span[k] !== undefined) { (extra as Record<string, unknown>)[k] = span[k]; hasExtra = true; }
-      }
-    }
-    v.extra = hasExtra ? extra : undefined;
+    v.fill(span, this.pool, this);
     let b = this.idBuf;
     const n = Buffer.byteLength(span.id, 'utf8');
     if (n > b.length) b = this.idBuf = Buffer.alloc(n * 2);
