@@ -14,6 +14,7 @@ from typing import Any, Callable, TypeVar
 
 from .._config import settings
 from . import _anthropic, _openai
+from ._openai_streams import adopt, trace_stream
 from ._common import AsyncStreamProxy, StreamProxy, finish_llm, get, start_llm
 from .pricing import cost_of, price_of
 
@@ -32,30 +33,42 @@ def _traced(original: Callable, provider: str, operation: str, inputs_of: Callab
     def call(*args: Any, **kwargs: Any) -> Any:
         if not settings.enabled:
             return original(*args, **kwargs)
+        pending = adopt(outputs_of)
+        if pending is not None:  # a stream helper's request: its span is already open
+            return _call(original, args, kwargs, pending.sp, outputs_of, usage_of, accumulator, pending)
         try:
             sp = start_llm(sys._getframe(1), provider, str(kwargs.get("model") or ""), inputs_of(kwargs), meta_of(kwargs), operation)
         except Exception:  # tracing must never break the call
             return original(*args, **kwargs)
-        if not sp.sampled:
-            return original(*args, **kwargs)
-        try:
-            result = original(*args, **kwargs)
-        except BaseException as e:
-            sp.end(e)
-            raise
-        if hasattr(result, "__await__") and not hasattr(result, "__aiter__"):
-            return _finish_async(result, sp, kwargs, outputs_of, usage_of, accumulator)
-        return _finish(result, sp, kwargs, outputs_of, usage_of, accumulator)
+        return _call(original, args, kwargs, sp, outputs_of, usage_of, accumulator)
 
     setattr(call, _MARK, True)
     return call
 
 
-def _finish(result: Any, sp: Any, kwargs: dict, outputs_of: Callable, usage_of: Callable, accumulator: Callable) -> Any:
+def _call(original: Callable, args: tuple, kwargs: dict, sp: Any, outputs_of: Callable, usage_of: Callable,
+          accumulator: Callable, pending: Any = None) -> Any:
+    if not sp.sampled:
+        return original(*args, **kwargs)
+    try:
+        result = original(*args, **kwargs)
+    except BaseException as e:
+        sp.end(e)
+        raise
+    if hasattr(result, "__await__") and not hasattr(result, "__aiter__"):
+        return _finish_async(result, sp, kwargs, outputs_of, usage_of, accumulator, pending)
+    return _finish(result, sp, kwargs, outputs_of, usage_of, accumulator, pending)
+
+
+def _finish(result: Any, sp: Any, kwargs: dict, outputs_of: Callable, usage_of: Callable, accumulator: Callable,
+            pending: Any = None) -> Any:
     if kwargs.get("stream"):
         acc = accumulator()
         proxy = AsyncStreamProxy if hasattr(result, "__aiter__") else StreamProxy
-        return proxy(result, sp, acc.add, acc.result)
+        wrapped = proxy(result, sp, acc.add, acc.result)
+        if pending is not None:
+            pending.proxy = wrapped  # the helper's `with` block may end the span before the stream does
+        return wrapped
     try:
         finish_llm(sp, outputs_of(result), usage_of(get(result, "usage")), get(result, "model"))
     except Exception:
@@ -63,13 +76,14 @@ def _finish(result: Any, sp: Any, kwargs: dict, outputs_of: Callable, usage_of: 
     return result
 
 
-async def _finish_async(coro: Any, sp: Any, kwargs: dict, outputs_of: Callable, usage_of: Callable, accumulator: Callable) -> Any:
+async def _finish_async(coro: Any, sp: Any, kwargs: dict, outputs_of: Callable, usage_of: Callable, accumulator: Callable,
+                        pending: Any = None) -> Any:
     try:
         result = await coro
     except BaseException as e:
         sp.end(e)
         raise
-    return _finish(result, sp, kwargs, outputs_of, usage_of, accumulator)
+    return _finish(result, sp, kwargs, outputs_of, usage_of, accumulator, pending)
 
 
 def _embedding_outputs(resp: Any) -> dict:
@@ -84,7 +98,8 @@ def _embedding_inputs(kwargs: dict) -> dict:
 
 def wrap_openai(client: C) -> C:
     """Trace `chat.completions.create`, `responses.create` and `embeddings.create` of an
-    OpenAI-style client (sync or async), in place. Returns the client."""
+    OpenAI-style client (sync or async), and the stream helpers `chat.completions.stream`
+    (`beta.` too) and `responses.stream`, in place. Returns the client."""
     completions = get(get(client, "chat"), "completions")
     if completions is not None and callable(get(completions, "create")):
         completions.create = _traced(completions.create, "openai", "chat", _openai.chat_inputs, _openai.metadata_of,
@@ -93,6 +108,11 @@ def wrap_openai(client: C) -> C:
     if responses is not None and callable(get(responses, "create")):
         responses.create = _traced(responses.create, "openai", "chat", _openai.responses_inputs, _openai.metadata_of,
                                    _openai.responses_outputs, _openai.usage_of, _openai.ResponsesStreamAccumulator)
+    for resource in (completions, get(get(get(client, "beta"), "chat"), "completions")):
+        if resource is not None and callable(get(resource, "stream")):
+            resource.stream = trace_stream(resource.stream, "chat")
+    if responses is not None and callable(get(responses, "stream")):
+        responses.stream = trace_stream(responses.stream, "responses")
     embeddings = get(client, "embeddings")
     if embeddings is not None and callable(get(embeddings, "create")):
         embeddings.create = _traced(embeddings.create, "openai", "embeddings", _embedding_inputs, _openai.metadata_of,

@@ -106,7 +106,8 @@ class StreamAccumulator:
         self.model: Optional[str] = None
         self.stop: Optional[str] = None
 
-    def add(self, ev: Any) -> None:
+    def add(self, ev: Any) -> bool:
+        """Whether the event carried output text."""
         t = get(ev, "type")
         if t == "message_start":
             msg = get(ev, "message")
@@ -125,6 +126,7 @@ class StreamAccumulator:
             d = get(ev, "delta")
             if get(d, "type") == "text_delta":
                 b["text"] = b.get("text", "") + (get(d, "text") or "")
+                return bool(get(d, "text"))
             elif get(d, "type") == "input_json_delta":
                 b["_json"].append(get(d, "partial_json") or "")
         elif t == "message_delta":
@@ -132,6 +134,7 @@ class StreamAccumulator:
             u = get(ev, "usage")
             if get(u, "output_tokens") is not None:
                 self.usage["output_tokens"] = get(u, "output_tokens")
+        return False
 
     def result(self) -> tuple:
         content = []

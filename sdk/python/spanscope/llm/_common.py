@@ -2,6 +2,9 @@
 start and end, and proxies that keep a streamed response's span open until it is consumed."""
 from __future__ import annotations
 
+import atexit
+import sys
+import weakref
 from typing import Any, Callable, Mapping, Optional
 
 from .._jsonsafe import jsonable
@@ -62,21 +65,49 @@ def finish_llm(sp: Span, outputs: Optional[dict], usage: Optional[Mapping[str, i
     sp.end()
 
 
-class StreamProxy:
-    """Wraps a sync stream: chunks pass through `accumulate`; the span ends with the stream."""
+# Streams whose span is still open. At exit they end as closed early, before the writer's final
+# flush (registered before this module's, so it runs after), rather than in `__del__` during
+# interpreter shutdown, where starting the writer again would wait forever.
+_open: "weakref.WeakSet[StreamProxy]" = weakref.WeakSet()
 
-    def __init__(self, stream: Any, sp: Span, accumulate: Callable[[Any], None], result: Callable[[], tuple]):
+
+@atexit.register
+def _end_open_streams() -> None:
+    for proxy in list(_open):
+        try:
+            proxy._finish(early=True)
+        except Exception:
+            pass
+
+
+class StreamProxy:
+    """Wraps a sync stream: chunks pass through `accumulate` (which returns True for a chunk that
+    carried output text: the first one is the span's `first_token` event); the span ends with
+    the stream."""
+
+    def __init__(self, stream: Any, sp: Span, accumulate: Callable[[Any], Any], result: Callable[[], tuple]):
         self._stream = stream
         self._sp = sp
         self._acc = accumulate
         self._result = result
         self._it: Any = None
         self._done = False
+        self._first = True
+        _open.add(self)
+
+    def _add(self, chunk: Any) -> None:
+        try:
+            if self._acc(chunk) is True and self._first:
+                self._first = False
+                self._sp.add_event("first_token")
+        except Exception:
+            pass  # an unexpected chunk shape must not break the user's stream
 
     def _finish(self, error: Optional[BaseException] = None, early: bool = False) -> None:
         if self._done:
             return
         self._done = True
+        _open.discard(self)
         outputs, usage, model = self._result()
         if early:
             self._sp.set_metadata(closed_early=True)
@@ -100,10 +131,7 @@ class StreamProxy:
         except BaseException as e:
             self._finish(e)
             raise
-        try:
-            self._acc(chunk)
-        except Exception:
-            pass  # an unexpected chunk shape must not break the user's stream
+        self._add(chunk)
         return chunk
 
     def __enter__(self) -> "StreamProxy":
@@ -131,7 +159,7 @@ class StreamProxy:
         return getattr(self._stream, name)
 
     def __del__(self) -> None:
-        if not self._done:
+        if not self._done and not sys.is_finalizing():
             try:
                 self._finish(early=True)
             except Exception:
@@ -157,10 +185,7 @@ class AsyncStreamProxy(StreamProxy):
         except BaseException as e:
             self._finish(e)
             raise
-        try:
-            self._acc(chunk)
-        except Exception:
-            pass
+        self._add(chunk)
         return chunk
 
     async def __aenter__(self) -> "AsyncStreamProxy":

@@ -101,7 +101,9 @@ class ChatStreamAccumulator:
         self.usage: Any = None
         self.model: Optional[str] = None
 
-    def add(self, chunk: Any) -> None:
+    def add(self, chunk: Any) -> bool:
+        """Whether the chunk carried output text."""
+        text = False
         self.model = get(chunk, "model") or self.model
         if get(chunk, "usage") is not None:
             self.usage = get(chunk, "usage")
@@ -110,6 +112,7 @@ class ChatStreamAccumulator:
             delta = get(c, "delta") or {}
             if get(delta, "content"):
                 st["content"].append(get(delta, "content"))
+                text = True
             for tc in get(delta, "tool_calls") or ():
                 t = st["tools"].setdefault(get(tc, "index", 0) or 0, {"id": "", "name": "", "args": []})
                 t["id"] = get(tc, "id") or t["id"]
@@ -119,6 +122,7 @@ class ChatStreamAccumulator:
                     t["args"].append(get(fn, "arguments"))
             if get(c, "finish_reason"):
                 st["finish"] = get(c, "finish_reason")
+        return text
 
     def result(self) -> tuple:
         messages, finish = [], None
@@ -193,18 +197,31 @@ def responses_outputs(resp: Any) -> dict:
 
 
 class ResponsesStreamAccumulator:
+    """Responses events: text deltas until a terminal event carries the whole response (whose
+    output may be left out: then the items from `response.output_item.done` stand for it)."""
+
     def __init__(self) -> None:
         self.text: list = []
+        self.items: dict = {}
         self.final: Any = None
 
-    def add(self, event: Any) -> None:
+    def add(self, event: Any) -> bool:
+        """Whether the event carried output text."""
         t = get(event, "type")
         if t == "response.output_text.delta":
-            self.text.append(get(event, "delta") or "")
+            delta = get(event, "delta") or ""
+            self.text.append(delta)
+            return bool(delta)
+        if t == "response.output_item.done":
+            self.items[get(event, "output_index", len(self.items)) or 0] = get(event, "item")
         elif t in ("response.completed", "response.incomplete", "response.failed"):
             self.final = get(event, "response")
+        return False
 
     def result(self) -> tuple:
         if self.final is not None:
-            return responses_outputs(self.final), usage_of(get(self.final, "usage")), get(self.final, "model")
+            outputs = responses_outputs(self.final)
+            if get(self.final, "output") is None and self.items:
+                outputs["messages"] = [m for m in items_to_messages(v for _, v in sorted(self.items.items())) if m.get("role") == "assistant"]
+            return outputs, usage_of(get(self.final, "usage")), get(self.final, "model")
         return {"messages": [{"role": "assistant", "content": "".join(self.text)}]}, None, None
