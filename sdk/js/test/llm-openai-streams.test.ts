@@ -4,10 +4,13 @@
  * ChatCompletionStream and ResponseStream (sdk-objects.ts): one llm span each, ending with the
  * stream, while the caller gets the SDK's own object, events and failures.
  */
+import fs from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import * as esbuild from 'esbuild';
 import { describe, it, expect, beforeEach } from 'vitest';
 import { span, currentSpan, configure, flush, wrapOpenAI } from '../src/index';
-import { readRecords, tmpDir, checkFile } from './helpers';
+import { readRecords, tmpDir, checkFile, SDK_ROOT } from './helpers';
 import { APIUserAbortError, ChatCompletionStream, ResponseStream, streamCall } from './sdk-objects';
 import type { SpanRecord } from '../src/types';
 
@@ -55,6 +58,14 @@ const RESPONSE_EVENTS = [
   { type: 'response.function_call_arguments.delta', sequence_number: 7, output_index: 1, delta: '"docs"}' },
   { type: 'response.completed', sequence_number: 8, response: FINAL_RESPONSE },
 ];
+/** A terminal event without the output (the items came one by one as `response.output_item.done`). */
+const LEAN_EVENTS = [
+  ...RESPONSE_EVENTS.slice(0, 5),
+  { type: 'response.output_item.done', sequence_number: 5, output_index: 0, item: FINAL_RESPONSE.output[0] },
+  ...RESPONSE_EVENTS.slice(5, 8),
+  { type: 'response.output_item.done', sequence_number: 9, output_index: 1, item: FINAL_RESPONSE.output[1] },
+  { type: 'response.completed', sequence_number: 10, response: { ...FINAL_RESPONSE, output: undefined } },
+];
 const RESPONSE_PARAMS = { model: 'gpt-4.1', instructions: 'Answer from the docs.', input: 'Where are the docs?' };
 
 /** The SDK's resources: stream() hands the unwrapped resource to the helper, as the SDK does. */
@@ -75,7 +86,7 @@ class Responses {
   create(params: Obj) {
     this.requests++;
     this.requestParent = currentSpan().id;
-    return streamCall(RESPONSE_EVENTS, params.model === 'overloaded' ? 5 : undefined);
+    return streamCall(params.model === 'lean' ? LEAN_EVENTS : RESPONSE_EVENTS, params.model === 'overloaded' ? 5 : undefined);
   }
   stream(params: Obj): ResponseStream { return ResponseStream.createResponse(this, params); }
 }
@@ -248,6 +259,13 @@ describe('OpenAI responses.stream()', () => {
     expect(rec).toMatchObject({ status: 'ok', outputs: RESPONSE_OUTPUT, usage: { output_tokens: 40 } });
   });
 
+  it('a completed event without the output: the span has the items that came one by one', async () => {
+    const client = wrapOpenAI(new FakeOpenAI());
+    await client.responses.stream({ ...RESPONSE_PARAMS, model: 'lean' }).finalResponse();
+    const [rec] = await llmRecords();
+    expect(rec).toMatchObject({ status: 'ok', outputs: RESPONSE_OUTPUT, usage: { input_tokens: 500 } });
+  });
+
   it('a failure mid-stream rejects finalResponse(); the span records it with the text so far', async () => {
     const client = wrapOpenAI(new FakeOpenAI());
     const stream = client.responses.stream({ ...RESPONSE_PARAMS, model: 'overloaded' });
@@ -263,5 +281,41 @@ describe('OpenAI responses.stream()', () => {
     await expect(stream.finalResponse()).rejects.toBeInstanceOf(APIUserAbortError);
     const [rec] = await llmRecords();
     expect(rec).toMatchObject({ status: 'error', error: { type: 'APIUserAbortError' }, outputs: { messages: [{ content: 'Found ' }] } });
+  });
+});
+
+describe('a stream helper failure nobody handles', () => {
+  // In a child process: the unhandled rejection ends it, as it would a user's program.
+  const program = `
+    import { configure, wrapOpenAI } from ${JSON.stringify(path.join(SDK_ROOT, 'src/index.ts'))};
+    import { ChatCompletionStream, streamCall } from ${JSON.stringify(path.join(SDK_ROOT, 'test/sdk-objects.ts'))};
+    configure({ file: process.env.OUT });
+    const chunk = { id: 'c', model: 'gpt-4o-mini', choices: [{ index: 0, delta: { content: 'Hi' } }] };
+    class Completions {
+      create() { return streamCall([chunk, chunk], 1); }
+      stream(params) { return ChatCompletionStream.createChatCompletion(this, params); }
+    }
+    const raw = { chat: { completions: new Completions() } };
+    const client = process.env.WRAP ? wrapOpenAI(raw) : raw;
+    client.chat.completions.stream({ model: 'gpt-4o-mini', messages: [] }).on('content', () => {});
+    setTimeout(() => console.log('not reached'), 1000);
+  `;
+
+  it('still ends the program with an unhandled rejection, as without tracing, and the span is written', async () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'main.ts'), program);
+    await esbuild.build({ entryPoints: [path.join(dir, 'main.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: path.join(dir, 'main.cjs'), logLevel: 'error' });
+    const run = (wrap: boolean) => {
+      const out = path.join(dir, `traces-${wrap}.jsonl`);
+      const r = spawnSync(process.execPath, [path.join(dir, 'main.cjs')], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, OUT: out, WRAP: wrap ? '1' : '' } });
+      return { status: r.status, stdout: r.stdout, overloaded: /OverloadedError|Overloaded/.test(r.stderr), out };
+    };
+    const plain = run(false);
+    const traced = run(true);
+    expect(plain).toMatchObject({ status: 1, stdout: '', overloaded: true });
+    expect(traced).toMatchObject({ status: plain.status, stdout: '', overloaded: true });
+    expect(checkFile(traced.out)).toEqual([]);
+    const recs = readRecords(traced.out).filter((r) => r.span_type === 'llm');
+    expect(recs.map((r) => [r.status, r.error?.type, r.outputs])).toEqual([['error', 'OverloadedError', { messages: [{ role: 'assistant', content: 'Hi' }], finish_reason: null }]]);
   });
 });

@@ -178,15 +178,11 @@ export class EventStream {
       if (w) w.resolve({ value, done: false });
       else pushed.push(value);
     });
-    this.on('end', () => {
+    const finish = (err?: unknown): void => {
       done = true;
-      for (const w of waiting.splice(0)) w.resolve({ value: undefined, done: true });
-    });
-    const fail = (err: unknown): void => {
-      done = true;
-      for (const w of waiting.splice(0)) w.reject(err);
+      for (const w of waiting.splice(0)) (err === undefined ? w.resolve({ value: undefined, done: true }) : w.reject(err));
     };
-    this.on('abort', fail).on('error', fail);
+    this.on('end', () => finish()).on('abort', finish).on('error', finish);
     return {
       next: async () => {
         if (pushed.length > 0) return { value: pushed.shift()!, done: false };
@@ -201,7 +197,6 @@ export class EventStream {
   }
 }
 
-/** what a stream helper needs of the SDK resource it was made from */
 interface SdkResource { create(params: Obj, options?: Obj): PromiseLike<unknown> }
 /** Reads the raw stream the resource returns for `{ ...params, stream: true }`, item by item. */
 async function readRaw(runner: EventStream, resource: SdkResource, params: Obj, add: (item: Obj) => void): Promise<void> {
@@ -353,6 +348,7 @@ export class ChatCompletionStream extends EventStream {
 export class ResponseStream extends EventStream {
   #snapshot: Obj | undefined;
   #final: Obj | undefined;
+  #done: Obj[] = [];
 
   static createResponse(responses: SdkResource, params: Obj): ResponseStream {
     const runner = new ResponseStream();
@@ -386,7 +382,9 @@ export class ResponseStream extends EventStream {
       case 'response.content_part.added': output.content.push(structuredClone(event.part)); break;
       case 'response.output_text.delta': output.content[event.content_index].text += event.delta; break;
       case 'response.function_call_arguments.delta': output.arguments += event.delta; break;
-      case 'response.completed': this.#snapshot = event.response; break;
+      case 'response.output_item.done': this.#done[event.output_index] = event.item; break;
+      // A completed event may leave the output out: the items that came one by one stand for it.
+      case 'response.completed': this.#snapshot = event.response.output ? event.response : { ...event.response, output: this.#done }; break;
     }
     return this.#snapshot as Obj;
   }

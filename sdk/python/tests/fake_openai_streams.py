@@ -238,6 +238,10 @@ RESPONSE_EVENTS = [
     NS(type="response.function_call_arguments.delta", sequence_number=7, output_index=1, delta='"docs"}'),
     NS(type="response.completed", sequence_number=8, response=FINAL_RESPONSE),
 ]
+# The terminal event may leave the output out: the items came one by one as `output_item.done`.
+LEAN_EVENTS = RESPONSE_EVENTS[:5] + [NS(type="response.output_item.done", sequence_number=5, output_index=0, item=FINAL_RESPONSE.output[0])] + \
+    RESPONSE_EVENTS[5:8] + [NS(type="response.output_item.done", sequence_number=9, output_index=1, item=FINAL_RESPONSE.output[1]),
+                            NS(type="response.completed", sequence_number=10, response=NS(**{**vars(FINAL_RESPONSE), "output": None}))]
 
 
 class ResponseStream:
@@ -247,6 +251,7 @@ class ResponseStream:
         self._iterator = self.__stream__()
         self._snapshot: Any = None
         self._completed: Any = None
+        self._done: dict = {}
 
     def _handle(self, event: Any) -> list:
         if self._snapshot is None:
@@ -266,8 +271,12 @@ class ResponseStream:
         elif event.type == "response.function_call_arguments.delta":
             out[event.output_index].arguments += event.delta
             return [NS(type=event.type, delta=event.delta, snapshot=out[event.output_index].arguments)]
+        elif event.type == "response.output_item.done":
+            self._done[event.output_index] = event.item
         elif event.type == "response.completed":
             self._completed = event.response
+            if event.response.output is None:  # recovered from the items, as the SDK does
+                self._completed = NS(**{**vars(event.response), "output": [v for _, v in sorted(self._done.items())]})
         return [event]
 
     def __stream__(self) -> Iterator[Any]:
@@ -304,7 +313,7 @@ class Responses:
 
     def create(self, **kw: Any) -> Any:
         self.requests.append(kw)
-        return RawStream(RESPONSE_EVENTS, fail_at=5 if kw["model"] == "overloaded" else -1)
+        return RawStream(LEAN_EVENTS if kw["model"] == "lean" else RESPONSE_EVENTS, fail_at=5 if kw["model"] == "overloaded" else -1)
 
     def retrieve(self, response_id: str, **kw: Any) -> Any:
         return RawStream(RESPONSE_EVENTS)

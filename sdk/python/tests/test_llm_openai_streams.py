@@ -198,6 +198,13 @@ class ResponsesStream(StreamHelperTest):
         self.assertEqual((early["status"], early["metadata"]["closed_early"]), ("ok", True))
         self.assertEqual(early["outputs"]["messages"], [{"role": "assistant", "content": "Found "}])
 
+    def test_a_completed_event_without_the_output_uses_the_items_that_came_one_by_one(self) -> None:
+        client = llm.wrap(FakeStreamingOpenAI())
+        with client.responses.stream(model="lean", input="x") as stream:
+            self.assertEqual(len(stream.get_final_response().output), 2)
+        (r,) = self.llm_spans()
+        self.assertEqual((r["status"], r["outputs"], r["usage"]["input_tokens"]), ("ok", RESPONSE_OUTPUT, 500))
+
     def test_streaming_an_existing_response_is_described_by_its_final_response(self) -> None:
         client = llm.wrap(FakeStreamingOpenAI())
         with client.responses.stream(response_id="resp_1") as stream:

@@ -133,22 +133,25 @@ export function responsesReply(r: Obj | undefined): { model?: unknown; outputs: 
 
 /**
  * Streamed Responses events: text deltas (the first one is the first token) until a terminal
- * event carries the whole reply. Without one, the span keeps the text that arrived.
+ * event carries the whole reply (whose output may be left out: then the items of
+ * `response.output_item.done` stand for it). Without one, the span keeps the text that arrived.
  */
 export function responsesStreamHandlers(s: Span): [(ev: Obj) => void, (err?: unknown) => void] {
   let final: Obj | undefined;
   let text = '';
   let first = true;
+  const items: Obj[] = [];
   const onEvent = (ev: Obj): void => {
     if (ev?.type === 'response.output_text.delta' && typeof ev.delta === 'string') {
       if (first) s.addEvent('first_token');
       first = false;
       text += ev.delta;
-    } else if (ev?.type === 'response.completed' || ev?.type === 'response.incomplete' || ev?.type === 'response.failed') final = ev.response;
+    } else if (ev?.type === 'response.output_item.done' && ev.item) items[ev.output_index ?? items.length] = ev.item;
+    else if (ev?.type === 'response.completed' || ev?.type === 'response.incomplete' || ev?.type === 'response.failed') final = ev.response;
   };
   const onEnd = (err?: unknown): void => {
     if (err !== undefined) s.recordError(err);
-    if (final) finishLlm(s, responsesReply(final));
+    if (final) finishLlm(s, responsesReply(Array.isArray(final.output) ? final : { ...final, output: items.filter(Boolean) }));
     else finishLlm(s, { outputs: { messages: [{ role: 'assistant', content: text || null }], finish_reason: null } });
   };
   return [onEvent, onEnd];
