@@ -5,9 +5,11 @@ import functools
 from typing import Any, Callable, Optional
 
 from ._config import settings
-from ._jsonsafe import dumps
+from ._jsonsafe import _int_repr, dumps, flat_object, quote, scalar
 from ._site import Site, abspath
-from ._span import Span, _cv_get, _cv_reset, _cv_set, finish, start_child
+from . import _writer
+from ._clock import time_ns, uuid7
+from ._span import Span, _cv_get, _cv_reset, _cv_set, _enqueue, _new, _q, _q_append, start_child
 from ._streams import TracedAsyncGenerator, TracedGenerator
 
 _CO_VARARGS = 0x04
@@ -50,8 +52,60 @@ def _arg_binder(fn: Callable) -> Callable[[tuple, dict], dict]:
     return bind
 
 
+def _arg_encoder(fn: Callable) -> Callable[[tuple, dict], Optional[str]]:
+    """(args, kwargs) -> the inputs JSON when every value is an immutable scalar, else None.
+
+    The common call (a few strings and numbers) then costs no dict and no encoder set-up.
+    Anything else (containers, objects, *args, a parameter passed twice, `self`) returns
+    None, and the caller binds and encodes the general way: same text either way.
+    """
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return lambda args, kwargs: None
+    npos = code.co_argcount
+    names = code.co_varnames[:npos]
+    keys = tuple(quote(n) + ":" for n in names)
+    index = {n: i for i, n in enumerate(names)}
+    first = 1 if names and names[0] in ("self", "cls") else 0
+
+    def encode(args: tuple, kwargs: dict) -> Optional[str]:
+        n = len(args)
+        if n > npos or n < first:
+            return None
+        parts = []
+        for i in range(first, n):
+            v = args[i]
+            t = type(v)
+            if t is str:
+                parts.append(keys[i] + quote(v))
+            elif t is int:
+                parts.append(keys[i] + _int_repr(v))
+            else:
+                j = scalar(v)
+                if j is None:
+                    return None
+                parts.append(keys[i] + j)
+        if kwargs:
+            for k, v in kwargs.items():
+                i = index.get(k)
+                if i is not None and (i < n or i < first):  # bound twice (a TypeError), or `self`
+                    return None
+                j = scalar(v)
+                if j is None:
+                    return None
+                parts.append(quote(k) + ":" + j)
+        return "{" + ",".join(parts) + "}"
+
+    return encode
+
+
 def _output(value: Any) -> str:
-    return dumps(value if type(value) is dict else {"output": value})
+    """The outputs JSON, encoded at return so a later change to the value is not recorded."""
+    if type(value) is dict:
+        j = flat_object(value)
+        return j if j is not None else dumps(value)
+    j = scalar(value)
+    return '{"output":' + j + "}" if j is not None else dumps({"output": value})
 
 
 def observe(
@@ -80,6 +134,7 @@ def observe(
         qualname,
     )
     bind = _arg_binder(fn) if capture_input else None
+    encode_args = _arg_encoder(fn) if capture_input else None
     flags = code.co_flags if code is not None else 0
 
     def begin(args: tuple, kwargs: dict) -> Optional[Span]:
@@ -87,8 +142,9 @@ def observe(
             return None
         cur = _cv_get()
         sp = start_child(site, cur) if cur is not None and cur.sampled and not cur.remote else Span(site).start()
-        if bind is not None and sp.sampled:
-            sp.x = {"inputs": dumps(bind(args, kwargs))}
+        if encode_args is not None and sp.sampled:
+            j = encode_args(args, kwargs)
+            sp.x = {"inputs": j if j is not None else dumps(bind(args, kwargs))}  # type: ignore[misc]
         return sp
 
     if flags & _CO_ASYNC_GENERATOR:
@@ -162,9 +218,23 @@ def observe(
         elif not cur.sampled:
             return fn(*args, **kwargs)  # a sampled-out trace: the call costs one lookup more
         else:
-            sp = start_child(site, cur)
-        if bind is not None:
-            sp.x = {"inputs": dumps(bind(args, kwargs))}
+            # start_child() inlined: a recorded child of a local span, the common case
+            sp = _new(Span)
+            sp.site = site
+            sp.x = None
+            sp.end_ns = 0
+            sp.status = "running"
+            sp._dotted = None
+            sp.sampled = True
+            sp.start_ns = ns = time_ns()
+            sp.id = uuid7(ns)
+            sp.trace_id = cur.trace_id
+            sp.parent_id = cur.id
+            sp.parent = cur
+        if encode_args is not None:
+            # Encoded before the call: what the function does to its arguments is not recorded.
+            j = encode_args(args, kwargs)
+            sp.x = {"inputs": j if j is not None else dumps(bind(args, kwargs))}  # type: ignore[misc]
         token = _cv_set(sp)
         try:
             result = fn(*args, **kwargs)
@@ -179,14 +249,21 @@ def observe(
         if capture_output:
             x = sp.x
             if x is None:
-                sp.x = {"outputs": dumps(result if type(result) is dict else {"output": result})}
+                sp.x = {"outputs": _output(result)}
             else:
-                x["outputs"] = dumps(result if type(result) is dict else {"output": result})
-        finish(sp)
+                x["outputs"] = _output(result)
+        # finish() inlined
+        if not sp.end_ns:
+            sp.end_ns = time_ns()
+            if sp.status == "running":
+                sp.status = "ok"
+            _q_append(sp)
+            n = len(_q)
+            if not n & 1023 or n >= _writer._max_pending or not _writer._started:
+                _enqueue(None)
         return result
 
     return wrapper
-
 
 def _reset(token: Any) -> None:
     try:
