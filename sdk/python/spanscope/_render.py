@@ -139,6 +139,12 @@ def render(sp: Any, service_frag: str) -> str:
         if site.tail_for is not service_frag:
             site.tail = tail = "," + site.head + site.src + service_frag + "}"
             site.tail_for = service_frag
+    elif len(x) == 2 and "inputs" in x and "outputs" in x:  # what @observe sets
+        ext = ',"inputs":' + x["inputs"] + ',"outputs":' + x["outputs"]
+        tail = site.tail
+        if site.tail_for is not service_frag:
+            site.tail = tail = "," + site.head + site.src + service_frag + "}"
+            site.tail_for = service_frag
     else:
         ext = _extras(x)
         tail = _tail(sp, service_frag)
