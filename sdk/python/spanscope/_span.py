@@ -328,19 +328,6 @@ def start_child(site: Site, parent: Span) -> Span:
     return s
 
 
-def finish(s: Span) -> None:
-    """`s.end()` for a recorded span that did not fail, with the enqueue inlined."""
-    if s.end_ns:
-        return
-    s.end_ns = time_ns()
-    if s.status == "running":
-        s.status = "ok"
-    _q_append(s)
-    n = len(_q)
-    if not n & 1023 or n >= _writer._max_pending or not _writer._started:
-        _enqueue(None)
-
-
 class _RootStart:
     """Queued at a local root's start: written as the `running` record."""
 
