@@ -115,12 +115,14 @@ def main() -> int:
             if r == ROUNDS:
                 counts[label] = counted
     med = lambda xs: sorted(xs)[len(xs) // 2]  # noqa: E731
-    print("%-36s %12s %9s %16s %8s" % ("case", "cpu us/span", "wall us", "written/created", "dropped"))
+    # The min beside the median: on a shared machine the median moves with the neighbours'
+    # load, the min much less (compare both with the empty loop's figure of the same run).
+    print("%-36s %12s %8s %9s %16s %8s" % ("case", "cpu us/span", "cpu min", "wall us", "written/created", "dropped"))
     for label, _, traced, settings in CASES:
         expect = 0 if settings.get("sample_rate") == 0.0 else N
         written, dropped = counts[label]
-        print("%-36s %12.2f %9.2f %16s %8s" % (label, med(cpu[label]), med(wall[label]),
-                                              "%d/%d" % (written, expect) if traced else "-", dropped if traced else "-"))
+        print("%-36s %12.2f %8.2f %9.2f %16s %8s" % (label, med(cpu[label]), min(cpu[label]), med(wall[label]),
+                                                     "%d/%d" % (written, expect) if traced else "-", dropped if traced else "-"))
     main_cpu, base_cpu = med(cpu["with span(...)"]), med(cpu["baseline: empty context manager"])
     burst_written, burst_dropped = counts["burst, max_pending=5000"]
     default_written, _ = counts["with span(...)"]

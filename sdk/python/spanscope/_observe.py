@@ -120,6 +120,12 @@ def observe(
 
     Generators and async generators are traced until exhausted or closed; their output is
     the list of yielded items (strings are joined into one).
+
+    Captured values are what they were at the call and at the return: the arguments are
+    encoded to JSON before the function runs and the result as soon as it returns, on the
+    calling thread (simple values by a fast path, the rest by the general encoder). Nothing
+    is kept by reference for later, so neither the function nor the caller can change what
+    is written by mutating an argument or the result afterwards.
     """
     if fn is None:
         return lambda f: observe(f, name=name, span_type=span_type, capture_input=capture_input, capture_output=capture_output)
