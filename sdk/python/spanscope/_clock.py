@@ -8,6 +8,7 @@ prefix with a new key.
 """
 from __future__ import annotations
 
+import os
 import random
 import time
 
@@ -54,7 +55,34 @@ _ms = -1
 _prefix = ""
 _seq = -1
 _HEX3 = ["%03x" % i for i in range(4096)]
-_B63 = 1 << 63
+
+# `rand_b` comes from a pool: 512 values drawn as one big random number, variant bits set by
+# two masks and hexed with a separator every 8 bytes, so the per-id cost is one `next`
+# instead of a draw, a conversion and a hex call. `next` on a list iterator is atomic under
+# the GIL, so two threads never take the same value; a forked child drops the pool it
+# inherited (the random module reseeds itself there) so it never repeats its parent's ids.
+_POOL = 512
+_KEEP = int.from_bytes(b"\x3f\xff\xff\xff\xff\xff\xff\xff" * _POOL, "big")
+_VARIANT = int.from_bytes(b"\x80\x00\x00\x00\x00\x00\x00\x00" * _POOL, "big")
+_EMPTY: list = []
+_next_rand = iter(_EMPTY).__next__
+
+
+def _refill() -> str:
+    global _next_rand
+    r = (_getrandbits(64 * _POOL) & _KEEP) | _VARIANT
+    it = iter(r.to_bytes(8 * _POOL, "big").hex(" ", 8).split())
+    _next_rand = it.__next__
+    return it.__next__()
+
+
+def _drop_pool() -> None:
+    global _next_rand
+    _next_rand = iter(_EMPTY).__next__
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_drop_pool)
 
 
 def _ms_prefix(ms: int) -> str:
@@ -79,7 +107,10 @@ def uuid7(ns: int) -> str:
         _ms = ms
         _prefix = _ms_prefix(ms)
     _seq = seq
-    h = (_getrandbits(62) | _B63).to_bytes(8, "big").hex()
+    try:
+        h = _next_rand()
+    except StopIteration:
+        h = _refill()
     return f"{_prefix}{_HEX3[seq]}-{h[:4]}-{h[4:]}"
 
 
