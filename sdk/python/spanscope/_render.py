@@ -6,6 +6,7 @@ were set. Only the optional fields present on a span cost anything more.
 """
 from __future__ import annotations
 
+from itertools import repeat
 from typing import Any, Optional
 
 from . import _clock
@@ -181,3 +182,39 @@ def render_start(sp: Any, service_frag: str) -> str:
         sp.site.src,
         service_frag,
     )
+
+
+_ONLY_SPANS: Optional[set] = None
+
+
+def render_batch(items: list, service_frag: str, markers: list) -> list:
+    """The lines of a batch taken from the queue; flush markers found in it go to `markers`.
+
+    A record that cannot be rendered is counted as lost, never the batch.
+    """
+    global _ONLY_SPANS
+    from . import _writer
+    from ._span import Span, _RootStart
+
+    if _ONLY_SPANS is None:
+        _ONLY_SPANS = {Span}
+    if set(map(type, items)) == _ONLY_SPANS:
+        # The common batch, finished spans only: rendered by map, no per-item loop here.
+        try:
+            return list(map(render, items, repeat(service_frag)))
+        except Exception:
+            pass  # render is idempotent: the loop below finds the bad one
+    lines = []
+    for item in items:
+        t = type(item)
+        try:
+            if t is Span:
+                lines.append(render(item, service_frag))
+            elif t is _RootStart:
+                lines.append(render_start(item.span, service_frag))
+            elif t is _writer._FlushMarker:
+                markers.append(item)
+        except Exception as exc:
+            _writer.count_dropped(1, "render failed: %s" % type(exc).__name__)
+            _writer.report_once("render:" + type(exc).__name__, "could not render a span: %r" % (exc,))
+    return lines

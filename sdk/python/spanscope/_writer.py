@@ -14,7 +14,6 @@ import os
 import sys
 import threading
 from collections import deque
-from itertools import repeat
 from typing import Any, Optional
 
 from ._config import settings
@@ -189,17 +188,11 @@ def _service_fragment() -> str:
     return _svc[1]  # type: ignore[no-any-return]
 
 
-_ONLY_SPANS: Optional[set] = None
-
-
 def drain() -> None:
     """Write everything queued now (writer thread, or the caller when no writer runs)."""
-    global _exporters, _ONLY_SPANS
-    from ._render import render, render_start
-    from ._span import Span, _RootStart
+    global _exporters
+    from ._render import render_batch
 
-    if _ONLY_SPANS is None:
-        _ONLY_SPANS = {Span}
     with _io_lock:
         if _exporters is None:
             _exporters = build_exporters()
@@ -215,27 +208,7 @@ def drain() -> None:
             except IndexError:  # a producer gave the newest record up (see _pressure)
                 pass
             markers: list[_FlushMarker] = []
-            lines: Optional[list[str]] = None
-            if set(map(type, items)) == _ONLY_SPANS:
-                # The common batch, finished spans only: rendered by map, no per-item loop here.
-                try:
-                    lines = list(map(render, items, repeat(svc)))
-                except Exception:
-                    lines = None  # render is idempotent: the loop below finds the bad one
-            if lines is None:
-                lines = []
-                for item in items:
-                    t = type(item)
-                    try:
-                        if t is Span:
-                            lines.append(render(item, svc))
-                        elif t is _RootStart:
-                            lines.append(render_start(item.span, svc))
-                        elif t is _FlushMarker:
-                            markers.append(item)
-                    except Exception as exc:
-                        count_dropped(1, "render failed: %s" % type(exc).__name__)
-                        report_once("render:" + type(exc).__name__, "could not render a span: %r" % (exc,))
+            lines = render_batch(items, svc, markers)
             del items
             if len(q) < _max_pending // 2:
                 _room.set()

@@ -12,8 +12,7 @@ import os
 import urllib.request
 from typing import Optional, Sequence
 
-_MAX_WRITE = 1 << 20  # one write() per group of whole lines, at most 1 MiB (sdk/format/README.md)
-_GROUP = 256  # lines per write: about 100 KB of typical records
+_MAX_WRITE = 1 << 20  # one write() per batch of whole lines, at most 1 MiB (sdk/format/README.md)
 
 
 class Exporter:
@@ -29,7 +28,7 @@ class Exporter:
 
 
 class JsonlFileExporter(Exporter):
-    """Appends lines to a JSON Lines file with O_APPEND, whole lines in each write().
+    """Appends lines to a JSON Lines file with O_APPEND, one write() per batch.
 
     On local POSIX file systems each write() lands whole, so several threads and processes
     appending to one file never interleave lines. A writer killed mid-write can leave a
@@ -72,18 +71,13 @@ class JsonlFileExporter(Exporter):
 
     def _export(self, lines: Sequence[str]) -> None:
         fd = self._open()
-        check = True
-        # Encoded and written _GROUP lines at a time: a batch joined into one string of
-        # several hundred KB costs page faults on every batch (the allocator maps and unmaps
-        # blocks that large), ten times the cost of the copy itself. Each write still holds
-        # whole lines only.
-        for i in range(0, len(lines), _GROUP):
-            data = "\n".join([*lines[i:i + _GROUP], ""]).encode("utf-8", "surrogatepass")
-            if check:
-                check = False
-                if self._needs_newline(fd):
-                    data = b"\n" + data
-            self._write_lines(fd, data)
+        # One buffer for the batch, cut into writes of at most 1 MiB of whole lines: each
+        # write() gives up the GIL, and a writer thread that gives it up often waits a switch
+        # interval (5 ms) each time to get it back, falling behind a busy program.
+        data = "\n".join([*lines, ""]).encode("utf-8", "surrogatepass")  # no second copy for the last newline
+        if self._needs_newline(fd):
+            data = b"\n" + data
+        self._write_lines(fd, data)
 
     def _write_lines(self, fd: int, data: bytes) -> None:
         view = memoryview(data)

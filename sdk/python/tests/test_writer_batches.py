@@ -1,6 +1,6 @@
 """How the writer turns a queued batch into lines: a batch of finished spans only is rendered
 in one pass; a span that cannot be rendered costs only itself, counted in the file; the file
-exporter's write groups keep whole lines and the order of the batch."""
+exporter writes a batch in writes of at most 1 MiB of whole lines, in order."""
 from __future__ import annotations
 
 import contextlib
@@ -12,7 +12,7 @@ import unittest
 
 import spanscope
 from spanscope import _writer, span
-from spanscope.exporters import _GROUP, JsonlFileExporter
+from spanscope.exporters import _MAX_WRITE, JsonlFileExporter
 
 from .support import TraceFileTest
 
@@ -62,7 +62,7 @@ class SpanOnlyBatch(TraceFileTest):
 
 
 class WriteGroups(unittest.TestCase):
-    def test_groups_keep_whole_lines_in_order_and_mend_a_broken_last_line_once(self) -> None:
+    def test_a_batch_over_1_mib_is_written_in_whole_line_writes_and_mends_a_broken_line_once(self) -> None:
         with tempfile.TemporaryDirectory() as d:
             path = os.path.join(d, "t.jsonl")
             with open(path, "w", encoding="utf-8") as f:
@@ -76,17 +76,18 @@ class WriteGroups(unittest.TestCase):
                 real_write(fd, data)
 
             exp._write = counting  # type: ignore[method-assign]
-            n = 2 * _GROUP + 7
-            lines = [json.dumps({"i": i, "pad": "x" * (i % 50)}) for i in range(n)]
+            lines = [json.dumps({"i": i, "pad": "x" * (400 + i % 50)}) for i in range(3000)]  # ~1.3 MiB
             exp.export(lines)
+            exp.export(lines[:3])
             exp.shutdown()
-            self.assertEqual(len(writes), 3)
+            self.assertEqual(len(writes), 3)  # two for the big batch, one for the small one
             self.assertTrue(writes[0].startswith(b"\n"))
-            self.assertTrue(all(w.endswith(b"\n") for w in writes))
+            self.assertFalse(writes[2].startswith(b"\n"))
+            self.assertTrue(all(len(w) <= _MAX_WRITE and w.endswith(b"\n") for w in writes))
             with open(path, encoding="utf-8") as f:
                 got = f.read().split("\n")
             self.assertEqual(got[0], '{"broken": ')
-            self.assertEqual(got[1:-1], lines)
+            self.assertEqual(got[1:-1], lines + lines[:3])
             self.assertEqual(got[-1], "")
 
 
