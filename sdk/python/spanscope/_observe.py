@@ -90,9 +90,15 @@ def _arg_encoder(fn: Callable) -> Callable[[tuple, dict], Optional[str]]:
                 i = index.get(k)
                 if i is not None and (i < n or i < first):  # bound twice (a TypeError), or `self`
                     return None
-                j = scalar(v)
-                if j is None:
-                    return None
+                t = type(v)
+                if t is str:
+                    j = quote(v)
+                elif t is int:
+                    j = _int_repr(v)
+                else:
+                    j = scalar(v)  # type: ignore[assignment]
+                    if j is None:
+                        return None
                 parts.append(quote(k) + ":" + j)
         return "{" + ",".join(parts) + "}"
 
