@@ -169,34 +169,6 @@ async function append(): Promise<PhaseResult> {
 }
 
 async function worker(): Promise<PhaseResult> {
-  /** (a'): each line made a string of its own from the bytes, then JSON.parse. */
-async function baselineLines(): Promise<PhaseResult> {
-  const t = performance.now();
-  const cpu0 = process.cpuUsage();
-  const fd = fs.openSync(file, 'r');
-  const buf = Buffer.allocUnsafe(4 << 20);
-  let records = 0;
-  let pos = 0;
-  let filled = 0;
-  for (;;) {
-    const got = fs.readSync(fd, buf, filled, buf.length - filled, pos);
-    if (got <= 0) break;
-    pos += got;
-    filled += got;
-    let start = 0;
-    for (let nl = buf.indexOf(10, start); nl >= 0 && nl < filled; nl = buf.indexOf(10, start)) {
-      if (nl > start) { JSON.parse(buf.toString('utf8', start, nl)); records++; }
-      start = nl + 1;
-    }
-    buf.copy(buf, 0, start, filled);
-    filled -= start;
-  }
-  if (filled > 0) { JSON.parse(buf.toString('utf8', 0, filled)); records++; }
-  fs.closeSync(fd);
-  return measured(t, cpu0, { records });
-}
-
-const workerPath = path.join(root, 'dist/worker.js');
   if (!fs.existsSync(workerPath)) return { ms: NaN, cpuMs: NaN, maxRssMb: NaN, note: 'dist/worker.js missing (npm run build)' };
   // Control: the same measurement on an idle thread, for what the machine's own scheduling
   // delays look like while other processes run.

@@ -6,7 +6,8 @@
  */
 import fs from 'node:fs';
 
-function rng(seed: number): () => number {
+/** A small seeded generator (mulberry32): the same numbers for the same seed. */
+export function rng(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;

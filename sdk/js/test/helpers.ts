@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
+import { expect } from 'vitest';
 import { validate, type SchemaError } from './schema-validator';
 import type { SpanRecord } from '../src/types';
 
@@ -64,4 +65,10 @@ export async function bundleSdk(): Promise<string> {
     target: 'node20', outfile: out, logLevel: 'error',
   });
   return (bundled = out);
+}
+
+/** The llm records of a file, the whole file checked against the schema first. */
+export function llmRecordsIn(file: string): SpanRecord[] {
+  expect(checkFile(file)).toEqual([]);
+  return readRecords(file).filter((r) => r.span_type === 'llm');
 }

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
 import { describe, it, expect, beforeEach } from 'vitest';
 import { span, currentSpan, configure, flush, wrapOpenAI } from '../src/index';
-import { readRecords, tmpDir, checkFile, SDK_ROOT } from './helpers';
+import { llmRecordsIn, readRecords, tmpDir, checkFile, SDK_ROOT } from './helpers';
 import { APIUserAbortError, ChatCompletionStream, ResponseStream, streamCall } from './sdk-objects';
 import type { SpanRecord } from '../src/types';
 
@@ -24,8 +24,7 @@ beforeEach(() => {
 
 async function llmRecords(): Promise<SpanRecord[]> {
   await flush();
-  expect(checkFile(file)).toEqual([]);
-  return readRecords(file).filter((r) => r.span_type === 'llm');
+  return llmRecordsIn(file);
 }
 
 const MODEL = 'gpt-4o-mini-2024-07-18';

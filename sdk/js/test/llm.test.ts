@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, it, expect, beforeEach } from 'vitest';
 import { span, configure, flush, wrapOpenAI, wrapAnthropic, costOf, OtlpHttpExporter } from '../src/index';
 import { readRecords, tmpDir, checkFile } from './helpers';
+import { MESSAGE_EVENTS } from './anthropic-events';
 
 let file: string;
 beforeEach(() => {
@@ -84,19 +85,7 @@ class Messages {
   async create(params: { model: string; stream?: boolean }): Promise<unknown> {
     this.#n++;
     if (params.stream) {
-      return { [Symbol.asyncIterator]: () => fromArray([
-        { type: 'message_start', message: { model: 'claude-sonnet-4-5-20250929', usage: { input_tokens: 50, cache_read_input_tokens: 1000, output_tokens: 1 } } },
-        { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
-        { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Let me ' } },
-        { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'check.' } },
-        { type: 'content_block_stop', index: 0 },
-        { type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: 'toolu_1', name: 'lookup', input: {} } },
-        { type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '{"id":' } },
-        { type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '7}' } },
-        { type: 'content_block_stop', index: 1 },
-        { type: 'message_delta', delta: { stop_reason: 'tool_use' }, usage: { output_tokens: 30 } },
-        { type: 'message_stop' },
-      ])[Symbol.asyncIterator]() };
+      return { [Symbol.asyncIterator]: () => fromArray(MESSAGE_EVENTS)[Symbol.asyncIterator]() };
     }
     return {
       id: 'msg_1', model: 'claude-haiku-4-5', stop_reason: 'end_turn', role: 'assistant',

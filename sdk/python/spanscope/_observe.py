@@ -8,8 +8,8 @@ from ._config import settings
 from ._jsonsafe import _int_repr, dumps, flat_object, quote, scalar
 from ._site import Site, abspath
 from . import _writer
-from ._clock import time_ns, uuid7
-from ._span import Span, _cv_get, _cv_reset, _cv_set, _enqueue, _new, _q, _q_append, start_child
+from ._clock import time_ns
+from ._span import Span, _cv_get, _cv_reset, _cv_set, _enqueue, _q, _q_append, start_child
 from ._streams import TracedAsyncGenerator, TracedGenerator
 
 _CO_VARARGS = 0x04
@@ -230,19 +230,7 @@ def observe(
         elif not cur.sampled:
             return fn(*args, **kwargs)  # a sampled-out trace: the call costs one lookup more
         else:
-            # start_child() inlined: a recorded child of a local span, the common case
-            sp = _new(Span)
-            sp.site = site
-            sp.x = None
-            sp.end_ns = 0
-            sp.status = "running"
-            sp._dotted = None
-            sp.sampled = True
-            sp.start_ns = ns = time_ns()
-            sp.id = uuid7(ns)
-            sp.trace_id = cur.trace_id
-            sp.parent_id = cur.id
-            sp.parent = cur
+            sp = start_child(site, cur)
         if encode_args is not None:
             # Encoded before the call: what the function does to its arguments is not recorded.
             j = encode_args(args, kwargs)

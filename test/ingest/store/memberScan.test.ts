@@ -6,6 +6,7 @@ import {
   INTERN_FIELD, jsMembers, MAX_INTERNED, MAX_MEMBERS, MEMBER_FIELDS, membersModule, needle, newMemberScanner, setKeys,
   TIME_FIELD, TOO_MANY,
 } from '../../../src/ingest/store/memberScan';
+import { rng } from '../../../bench/gen-native-jsonl';
 // @ts-expect-error: a plain .mjs build script, no declarations
 import { compileWat, moduleText, OUT } from '../../../scripts/build-wasm.mjs';
 
@@ -25,16 +26,6 @@ function scanned(scanner: typeof wasm, text: Buffer | string, at = 3): { n: numb
   return { n, members };
 }
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const record = {
   id: '01a1fe91-69e4-78ff-9347-000590003909',
